@@ -1,0 +1,4 @@
+export default {
+  displayName: 'account-bridge',
+  preset: '../../jest.preset.js',
+};

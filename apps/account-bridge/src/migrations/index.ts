@@ -1,0 +1,9 @@
+import { CUSTOMER_DIRECTORY_MIGRATIONS } from '@bank-crm/customer-directory';
+
+import { SourceParties1764300002000 } from './1764300002000-source-parties';
+
+/** This service's migrations, oldest first (the messaging tables come from @bank-crm/messaging). */
+export const ACCOUNT_BRIDGE_MIGRATIONS = [
+  ...CUSTOMER_DIRECTORY_MIGRATIONS,
+  SourceParties1764300002000,
+];

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'customer-master',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,16 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
+
+import { SourceRecordsService } from './source-records.service';
+
+@ApiTags('source-records')
+@Controller('source-records')
+export class SourceRecordsController {
+  constructor(private readonly records: SourceRecordsService) {}
+
+  @Get(':sourceSystem/:sourceKey')
+  @ApiNotFoundResponse({ description: 'The record has not been received.' })
+  get(@Param('sourceSystem') sourceSystem: string, @Param('sourceKey') sourceKey: string) {
+    return this.records.get(sourceSystem, sourceKey);
+  }
+}

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'marketing',
+  preset: '../../jest.preset.js',
+};

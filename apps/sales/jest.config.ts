@@ -1,0 +1,4 @@
+export default {
+  displayName: 'sales',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+
+import { runService } from '@bank-crm/service-runtime';
+
+import { salesService } from './service-definition';
+
+void runService(salesService);

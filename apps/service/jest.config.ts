@@ -1,0 +1,4 @@
+export default {
+  displayName: 'service',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,62 @@
+import type { EventDefinition } from './event-definition';
+import { SourcePartyRecordedV1 } from './events/account-bridge/source-party-recorded.v1';
+import { CustomerCreatedV1 } from './events/customer-master/customer-created.v1';
+import { SERVICE_NAMES, type ServiceName } from './services';
+
+/** Every event contract, in one list: docs, topic creation and consumers all read it. */
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
+  SourcePartyRecordedV1,
+  CustomerCreatedV1,
+];
+
+const byTopic = new Map(EVENT_DEFINITIONS.map((d) => [d.topic, d]));
+if (byTopic.size !== EVENT_DEFINITIONS.length) {
+  throw new Error('two event definitions share a topic');
+}
+
+export function eventDefinitionForTopic(topic: string): EventDefinition | undefined {
+  return byTopic.get(topic);
+}
+
+/**
+ * Where a service parks the messages it cannot process (invalid, or failing after its retries).
+ * The value is the original message, unchanged; headers say where it came from and why it failed.
+ */
+export function deadLetterTopic(service: ServiceName): string {
+  return `${service}.message.dead-lettered.v1`;
+}
+
+export const DEAD_LETTER_PARTITIONS = 1;
+
+/** Headers a dead letter carries (values are strings). */
+export const DEAD_LETTER_HEADERS = {
+  originalTopic: 'dlq-original-topic',
+  originalPartition: 'dlq-original-partition',
+  originalOffset: 'dlq-original-offset',
+  originalKey: 'dlq-original-key',
+  consumerGroup: 'dlq-consumer-group',
+  reason: 'dlq-reason',
+  error: 'dlq-error',
+  attempts: 'dlq-attempts',
+  failedAt: 'dlq-failed-at',
+} as const;
+
+export type DeadLetterReason = 'unparseable' | 'invalid' | 'handler-failed';
+
+export interface TopicSpec {
+  topic: string;
+  partitions: number;
+  owner: ServiceName;
+}
+
+/** Every topic the platform uses, with its partition count: created explicitly, never auto-created. */
+export function allTopics(): TopicSpec[] {
+  return [
+    ...EVENT_DEFINITIONS.map((d) => ({ topic: d.topic, partitions: d.partitions, owner: d.owner })),
+    ...SERVICE_NAMES.map((s) => ({
+      topic: deadLetterTopic(s),
+      partitions: DEAD_LETTER_PARTITIONS,
+      owner: s,
+    })),
+  ];
+}

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'customer-directory',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'messaging',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,12 @@
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  /** Consumer group of the service; the inbox is keyed by it too. */
+  groupId: string;
+  /** Partitions processed in parallel by one consumer (order is kept within a partition). */
+  consumerConcurrency: number;
+  /** Attempts of a failing handler before its message goes to the dead-letter topic. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt, capped at 30 s, with jitter. */
+  retryBackoffMs: number;
+}

@@ -1,0 +1,222 @@
+import { advisoryLockKey } from '@bank-crm/persistence';
+import type { Kafka, Message, Producer } from 'kafkajs';
+import { Client } from 'pg';
+
+import { createProducer, type LogSink } from '../kafka/kafka-factory';
+import { messagingMetrics } from '../messaging-metrics';
+import { sleep } from '../sleep';
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  serviceName: string;
+  kafka: Kafka;
+  logger: LogSink;
+  pollIntervalMs: number;
+  batchSize?: number;
+  /** Published rows are deleted after this long. */
+  retentionMs?: number;
+}
+
+interface OutboxRow {
+  seq: string;
+  topic: string;
+  aggregateid: string;
+  payload: unknown;
+  headers: Record<string, string>;
+  created_at: Date;
+}
+
+const CONTEXT = 'OutboxRelay';
+
+/**
+ * Publishes committed outbox rows to Kafka, in commit order per key.
+ *
+ * - Reads rows that are still unpublished, never "rows after the last id": a transaction that
+ *   took its sequence number early but committed late is still found.
+ * - One relay per service: the replica holding a Postgres advisory lock on a dedicated
+ *   connection publishes; the others wait. A killed leader's lock goes with its connection.
+ * - At least once: a crash after the send and before the row is marked publishes it again;
+ *   consumers deduplicate on the event id.
+ */
+export class OutboxRelay {
+  private client: Client | null = null;
+  private producer: Producer | null = null;
+  private leader = false;
+  private abort = new AbortController();
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private lastCleanup = 0;
+  private readonly batchSize: number;
+  private readonly retentionMs: number;
+  private lastError: string | null = null;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.batchSize = options.batchSize ?? 500;
+    this.retentionMs = options.retentionMs ?? 24 * 3_600_000;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    this.wake?.();
+    await this.loop;
+    this.loop = null;
+  }
+
+  status(): { leader: boolean; lastError: string | null } {
+    return { leader: this.leader, lastError: this.lastError };
+  }
+
+  /** Publishes everything pending now (tests and shutdown). */
+  async flush(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.publishBatch();
+      total += n;
+      if (n < this.batchSize) return total;
+    }
+  }
+
+  private async run(): Promise<void> {
+    const { signal } = this.abort;
+    while (!signal.aborted) {
+      try {
+        if (!this.leader) {
+          if (!(await this.tryBecomeLeader())) {
+            await sleep(2_000, signal);
+            continue;
+          }
+        }
+        const published = await this.publishBatch();
+        await this.cleanupIfDue();
+        if (published < this.batchSize) await this.waitForWork(signal);
+        this.lastError = null;
+      } catch (error) {
+        this.lastError = (error as Error).message;
+        this.options.logger.error(`outbox relay error: ${(error as Error).message}`, CONTEXT);
+        await this.dropLeadership();
+        await sleep(1_000, signal);
+      }
+    }
+    await this.dropLeadership();
+  }
+
+  private async tryBecomeLeader(): Promise<boolean> {
+    const client = new Client({
+      connectionString: this.options.databaseUrl,
+      application_name: `${this.options.serviceName}-outbox-relay`,
+    });
+    client.on('error', (error) => {
+      this.options.logger.warn(`outbox relay connection lost: ${error.message}`, CONTEXT);
+      this.leader = false;
+      messagingMetrics.outboxLeader.set(0);
+    });
+    await client.connect();
+    const key = advisoryLockKey(`outbox-relay:${this.options.serviceName}`);
+    const { rows } = await client.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock($1) AS locked',
+      [key],
+    );
+    if (!rows[0]?.locked) {
+      await client.end();
+      return false;
+    }
+    client.on('notification', () => this.wake?.());
+    await client.query('LISTEN outbox');
+    this.producer = createProducer(this.options.kafka);
+    await this.producer.connect();
+    this.client = client;
+    this.leader = true;
+    messagingMetrics.outboxLeader.set(1);
+    this.options.logger.log('outbox relay is the leader for this service', CONTEXT);
+    return true;
+  }
+
+  private async dropLeadership(): Promise<void> {
+    this.leader = false;
+    messagingMetrics.outboxLeader.set(0);
+    const client = this.client;
+    const producer = this.producer;
+    this.client = null;
+    this.producer = null;
+    await producer?.disconnect().catch(() => undefined);
+    await client?.end().catch(() => undefined);
+  }
+
+  private waitForWork(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      const onAbort = () => done();
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.wake = done;
+      function done() {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }
+    });
+  }
+
+  private async publishBatch(): Promise<number> {
+    const client = this.client;
+    const producer = this.producer;
+    if (!client || !producer || !this.leader) return 0;
+    const { rows } = await client.query<OutboxRow>(
+      `SELECT seq, topic, aggregateid, payload, headers, created_at
+         FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+      [this.batchSize],
+    );
+    if (rows.length === 0) {
+      messagingMetrics.outboxBacklog.set(0);
+      return 0;
+    }
+    // one sendBatch keeps the per-topic (and so per-key) order of the rows
+    const byTopic = new Map<string, Message[]>();
+    for (const row of rows) {
+      const messages = byTopic.get(row.topic) ?? [];
+      messages.push({
+        key: row.aggregateid,
+        value: JSON.stringify(row.payload),
+        headers: row.headers,
+      });
+      byTopic.set(row.topic, messages);
+    }
+    await producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    await client.query('UPDATE outbox SET published_at = now() WHERE seq = ANY($1::bigint[])', [
+      rows.map((r) => r.seq),
+    ]);
+    const now = Date.now();
+    for (const row of rows) {
+      messagingMetrics.outboxPublished.inc({ topic: row.topic });
+      messagingMetrics.outboxPublishLatency.observe(
+        (now - new Date(row.created_at).getTime()) / 1000,
+      );
+    }
+    if (rows.length === this.batchSize) {
+      const { rows: count } = await client.query<{ n: string }>(
+        'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+      );
+      messagingMetrics.outboxBacklog.set(Number(count[0]?.n ?? 0));
+    } else {
+      messagingMetrics.outboxBacklog.set(0);
+    }
+    return rows.length;
+  }
+
+  private async cleanupIfDue(): Promise<void> {
+    if (!this.client || Date.now() - this.lastCleanup < 60_000) return;
+    this.lastCleanup = Date.now();
+    await this.client.query(
+      `DELETE FROM outbox WHERE published_at < now() - ($1::bigint * interval '1 millisecond')`,
+      [this.retentionMs],
+    );
+  }
+}

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'observability',
+  preset: '../../jest.preset.js',
+};

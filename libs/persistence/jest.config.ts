@@ -1,0 +1,4 @@
+export default {
+  displayName: 'persistence',
+  preset: '../../jest.preset.js',
+};

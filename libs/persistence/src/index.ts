@@ -1,0 +1,3 @@
+export * from './database';
+export * from './migrations';
+export * from './data-source-options';

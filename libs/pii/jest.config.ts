@@ -1,0 +1,4 @@
+export default {
+  displayName: 'pii',
+  preset: '../../jest.preset.js',
+};

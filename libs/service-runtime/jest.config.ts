@@ -1,0 +1,4 @@
+export default {
+  displayName: 'service-runtime',
+  preset: '../../jest.preset.js',
+};

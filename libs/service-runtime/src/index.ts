@@ -1,0 +1,7 @@
+export * from './config';
+export * from './bootstrap';
+export * from './service-core.module';
+export * from './health.controller';
+export * from './http-exception.filter';
+export * from './validation';
+export * from './correlation-id.decorator';

@@ -1,0 +1,89 @@
+import type { ServiceName } from '@bank-crm/contracts';
+import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule } from '@bank-crm/messaging';
+import { HttpMetricsMiddleware, loggerParams, MetricsController } from '@bank-crm/observability';
+import { postgresOptions } from '@bank-crm/persistence';
+import {
+  Module,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+} from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+
+import type { BaseConfig } from './config';
+import { HealthController, ReadinessIndicators } from './health.controller';
+import { HttpErrorFilter } from './http-exception.filter';
+import { strictValidationPipe } from './validation';
+
+export interface ServiceCoreOptions {
+  serviceName: ServiceName;
+  config: BaseConfig;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: Function[];
+}
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export function dataSourceOptions(options: ServiceCoreOptions) {
+  return postgresOptions({
+    url: options.config.DATABASE_URL,
+    poolSize: options.config.DATABASE_POOL_SIZE,
+    applicationName: options.serviceName,
+    entities: [...MESSAGING_ENTITIES, ...options.entities],
+    migrations: [...MESSAGING_MIGRATIONS, ...options.migrations],
+  });
+}
+
+/**
+ * What every service has: JSON logs, its database (TypeORM, migrations only), messaging (outbox
+ * relay, inbox), health, metrics, the strict validation pipe and the one error filter.
+ */
+@Module({})
+export class ServiceCoreModule implements NestModule {
+  static forRoot(options: ServiceCoreOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: ServiceCoreModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot(loggerParams(options.serviceName, config.LOG_LEVEL)),
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(options),
+          retryAttempts: 3,
+          retryDelay: 1_000,
+        }),
+        MessagingModule.forRoot({
+          serviceName: options.serviceName,
+          databaseUrl: config.DATABASE_URL,
+          outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+          kafka: {
+            brokers: config.KAFKA_BROKERS.split(','),
+            clientId: config.KAFKA_CLIENT_ID,
+            groupId: config.KAFKA_GROUP_ID,
+            consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+            maxAttempts: config.KAFKA_MAX_ATTEMPTS,
+            retryBackoffMs: config.KAFKA_RETRY_BACKOFF_MS,
+          },
+        }),
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ReadinessIndicators,
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: APP_PIPE, useFactory: strictValidationPipe },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+      exports: [SERVICE_CONFIG],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpMetricsMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# The whole bank-crm stack on this machine, without Docker:
+#   stack.sh start   install deps if missing, start PostgreSQL and Kafka, build, set up every
+#                    service (database, migrations, topics), start all five services in the
+#                    background and wait until each answers /health/ready
+#   stack.sh stop    stop what `start` started (services, and Kafka if it started it), by pid
+#   stack.sh status
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+RUN_DIR="$STATE_DIR/stack"
+LOG_DIR="$RUN_DIR/logs"
+READY_TIMEOUT="${STACK_READY_TIMEOUT:-180}"
+
+service_env() { # <service>: the environment a service runs with locally
+  local s="$1"
+  printf '%s\n' \
+    "PORT=${SERVICE_PORTS[$s]}" \
+    "DATABASE_URL=$(database_url "$s")" \
+    "KAFKA_BROKERS=$KAFKA_BROKERS" \
+    "LOG_LEVEL=${LOG_LEVEL:-info}" \
+    "NODE_ENV=development"
+}
+
+entry() { printf '%s/dist/apps/%s/apps/%s/src/main.js' "$ROOT" "$1" "$1"; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+start() {
+  mkdir -p "$LOG_DIR"
+  ensure_dependencies
+  ensure_postgres
+  if ! bash "$ROOT/scripts/kafka/kafka.sh" status >/dev/null 2>&1; then
+    ensure_kafka
+    touch "$RUN_DIR/kafka.started-by-stack"
+  fi
+  log "building the services"
+  (cd "$ROOT" && NX_DAEMON=false npx nx run-many -t build --projects=tag:type:app --outputStyle=static >&2)
+
+  # every service's set-up first: consumers need the topics their producers own
+  for s in "${SERVICES[@]}"; do
+    log "setting up $s (database, migrations, topics)"
+    env $(service_env "$s") node "$(entry "$s")" setup >>"$LOG_DIR/$s-setup.log" 2>&1 \
+      || die "set-up of $s failed; see $LOG_DIR/$s-setup.log"
+  done
+
+  for s in "${SERVICES[@]}"; do
+    local pidfile="$RUN_DIR/$s.pid"
+    if pid_alive "$pidfile"; then
+      log "$s is already running (pid $(cat "$pidfile"))"
+      continue
+    fi
+    log "starting $s on port ${SERVICE_PORTS[$s]}"
+    env $(service_env "$s") nohup node "$(entry "$s")" >>"$LOG_DIR/$s.log" 2>&1 &
+    echo $! >"$pidfile"
+  done
+
+  local deadline=$((SECONDS + READY_TIMEOUT))
+  for s in "${SERVICES[@]}"; do
+    local url="http://127.0.0.1:${SERVICE_PORTS[$s]}/health/ready"
+    until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+      pid_alive "$RUN_DIR/$s.pid" || die "$s exited; last lines of $LOG_DIR/$s.log:
+$(tail -n 20 "$LOG_DIR/$s.log")"
+      [ $SECONDS -lt $deadline ] || die "$s not ready after ${READY_TIMEOUT}s: $(curl -s "$url")"
+      sleep 1
+    done
+    log "$s is ready"
+  done
+
+  cat <<MSG
+
+bank-crm is running:
+$(for s in "${SERVICES[@]}"; do printf '  %-16s http://127.0.0.1:%s  (API docs: /docs, health: /health/ready, metrics: /metrics)\n' "$s" "${SERVICE_PORTS[$s]}"; done)
+  Kafka            $KAFKA_BROKERS
+  PostgreSQL       $PG_HOST:$PG_PORT (databases bank_crm_*)
+  Logs             $LOG_DIR
+
+Stop everything with: npm run stack:stop
+MSG
+}
+
+stop() {
+  for s in "${SERVICES[@]}"; do
+    local pidfile="$RUN_DIR/$s.pid"
+    if pid_alive "$pidfile"; then
+      local pid
+      pid=$(cat "$pidfile")
+      log "stopping $s (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -0 "$pid" 2>/dev/null && { log "$s did not stop in 15 s; killing it"; kill -KILL "$pid" || true; }
+    fi
+    rm -f "$pidfile"
+  done
+  if [ -f "$RUN_DIR/kafka.started-by-stack" ]; then
+    bash "$ROOT/scripts/kafka/kafka.sh" stop >&2 || true
+    rm -f "$RUN_DIR/kafka.started-by-stack"
+  fi
+  log "stopped (PostgreSQL is the machine's own server and keeps running)"
+}
+
+status() {
+  for s in "${SERVICES[@]}"; do
+    if pid_alive "$RUN_DIR/$s.pid"; then
+      printf '%-16s running (pid %s) ready=%s\n' "$s" "$(cat "$RUN_DIR/$s.pid")" \
+        "$(curl -fsS -o /dev/null -w yes "http://127.0.0.1:${SERVICE_PORTS[$s]}/health/ready" 2>/dev/null || echo no)"
+    else
+      printf '%-16s stopped\n' "$s"
+    fi
+  done
+  printf '%-16s %s\n' kafka "$(bash "$ROOT/scripts/kafka/kafka.sh" status 2>/dev/null || true)"
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) die "usage: stack.sh start|stop|status" ;;
+esac

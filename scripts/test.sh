@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `npm test`: from a fresh clone, installs what is missing, starts the real infrastructure
+# (PostgreSQL, a Kafka broker), then runs every tier: type checks, unit, integration, end to end.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+ensure_dependencies
+ensure_postgres
+started_kafka=0
+if ! bash scripts/kafka/kafka.sh status >/dev/null 2>&1; then
+  ensure_kafka
+  started_kafka=1
+fi
+cleanup() { [ "$started_kafka" = 1 ] && [ -z "${KEEP_KAFKA:-}" ] && bash scripts/kafka/kafka.sh stop >&2 || true; }
+trap cleanup EXIT
+
+export NX_DAEMON=false KAFKA_BROKERS
+log "type checks"
+npx nx run-many -t typecheck --outputStyle=static
+log "unit tests"
+npx jest -c jest.config.ts
+log "integration tests (real PostgreSQL and Kafka)"
+npx jest -c jest.integration.config.ts --runInBand
+log "Kafka script test"
+bash scripts/kafka/kafka.test.sh
