@@ -3,8 +3,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 STATE_DIR="$ROOT/.local"
 SERVICES=(customer-master account-bridge marketing sales service)
 
+# STACK_NAME runs a second, separate stack beside the default one (the end-to-end tests use it):
+# its own ports (STACK_PORT_BASE+1..+5), databases (bank_crm_<service>_<name>), consumer groups
+# and state folder; Kafka and PostgreSQL are shared.
+STACK_NAME="${STACK_NAME:-}"
+STACK_PORT_BASE="${STACK_PORT_BASE:-3000}"
 declare -A SERVICE_PORTS=(
-  [customer-master]=3001 [account-bridge]=3002 [marketing]=3003 [sales]=3004 [service]=3005
+  [customer-master]=$((STACK_PORT_BASE + 1)) [account-bridge]=$((STACK_PORT_BASE + 2))
+  [marketing]=$((STACK_PORT_BASE + 3)) [sales]=$((STACK_PORT_BASE + 4)) [service]=$((STACK_PORT_BASE + 5))
 )
 
 PG_HOST="${PG_HOST:-127.0.0.1}"
@@ -15,8 +21,8 @@ KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:${KAFKA_PORT:-9092}}"
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-database_url() { # <service> [suffix]
-  local db="bank_crm_${1//-/_}${2:-}"
+database_url() { # <service>
+  local db="bank_crm_${1//-/_}${STACK_NAME:+_${STACK_NAME//-/_}}"
   printf 'postgres://%s@%s:%s/%s' "$PG_USER" "$PG_HOST" "$PG_PORT" "$db"
 }
 

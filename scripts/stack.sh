@@ -8,7 +8,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-RUN_DIR="$STATE_DIR/stack"
+RUN_DIR="$STATE_DIR/stack${STACK_NAME:+-$STACK_NAME}"
 LOG_DIR="$RUN_DIR/logs"
 READY_TIMEOUT="${STACK_READY_TIMEOUT:-180}"
 
@@ -18,13 +18,20 @@ service_env() { # <service>: the environment a service runs with locally
     "PORT=${SERVICE_PORTS[$s]}" \
     "DATABASE_URL=$(database_url "$s")" \
     "KAFKA_BROKERS=$KAFKA_BROKERS" \
+    "KAFKA_GROUP_ID=bank-crm.$s${STACK_NAME:+.$STACK_NAME}" \
     "LOG_LEVEL=${LOG_LEVEL:-info}" \
     "NODE_ENV=development"
 }
 
 entry() { printf '%s/dist/apps/%s/apps/%s/src/main.js' "$ROOT" "$1" "$1"; }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# alive, and still our service (a pid left from a crash may have been reused by another program)
+pid_alive() { # <pidfile> <service>
+  [ -f "$1" ] || return 1
+  local pid
+  pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q "apps/$2/src/main.js"
+}
 
 start() {
   mkdir -p "$LOG_DIR"
@@ -46,7 +53,7 @@ start() {
 
   for s in "${SERVICES[@]}"; do
     local pidfile="$RUN_DIR/$s.pid"
-    if pid_alive "$pidfile"; then
+    if pid_alive "$pidfile" "$s"; then
       log "$s is already running (pid $(cat "$pidfile"))"
       continue
     fi
@@ -59,7 +66,7 @@ start() {
   for s in "${SERVICES[@]}"; do
     local url="http://127.0.0.1:${SERVICE_PORTS[$s]}/health/ready"
     until curl -fsS -o /dev/null "$url" 2>/dev/null; do
-      pid_alive "$RUN_DIR/$s.pid" || die "$s exited; last lines of $LOG_DIR/$s.log:
+      pid_alive "$RUN_DIR/$s.pid" "$s" || die "$s exited; last lines of $LOG_DIR/$s.log:
 $(tail -n 20 "$LOG_DIR/$s.log")"
       [ $SECONDS -lt $deadline ] || die "$s not ready after ${READY_TIMEOUT}s: $(curl -s "$url")"
       sleep 1
@@ -82,7 +89,7 @@ MSG
 stop() {
   for s in "${SERVICES[@]}"; do
     local pidfile="$RUN_DIR/$s.pid"
-    if pid_alive "$pidfile"; then
+    if pid_alive "$pidfile" "$s"; then
       local pid
       pid=$(cat "$pidfile")
       log "stopping $s (pid $pid)"
@@ -101,7 +108,7 @@ stop() {
 
 status() {
   for s in "${SERVICES[@]}"; do
-    if pid_alive "$RUN_DIR/$s.pid"; then
+    if pid_alive "$RUN_DIR/$s.pid" "$s"; then
       printf '%-16s running (pid %s) ready=%s\n' "$s" "$(cat "$RUN_DIR/$s.pid")" \
         "$(curl -fsS -o /dev/null -w yes "http://127.0.0.1:${SERVICE_PORTS[$s]}/health/ready" 2>/dev/null || echo no)"
     else

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: from a fresh clone, installs what is missing, starts the real infrastructure
-# (PostgreSQL, a Kafka broker), then runs every tier: type checks, unit, integration, end to end.
+# (PostgreSQL, a Kafka broker), then runs every tier: type checks, unit, integration, the Kafka script test, end to end.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
@@ -24,3 +24,5 @@ log "integration tests (real PostgreSQL and Kafka)"
 npx jest -c jest.integration.config.ts --runInBand
 log "Kafka script test"
 bash scripts/kafka/kafka.test.sh
+log "end-to-end: the stack as a user runs it"
+npx jest -c jest.e2e.config.ts

@@ -1,0 +1,121 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const ROOT = resolve(__dirname, '..');
+const PORT_BASE = 4000;
+const env = {
+  ...process.env,
+  STACK_NAME: 'e2e',
+  STACK_PORT_BASE: String(PORT_BASE),
+  LOG_LEVEL: 'warn',
+};
+const url = (port: number, path: string) => `http://127.0.0.1:${PORT_BASE + port}${path}`;
+
+function stack(command: 'start' | 'stop' | 'status') {
+  return run('bash', ['scripts/stack.sh', command], {
+    cwd: ROOT,
+    env,
+    maxBuffer: 32 * 1024 * 1024,
+  });
+}
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function json(res: Response): Promise<Record<string, unknown>> {
+  return (await res.json()) as Record<string, unknown>;
+}
+
+describe('the stack as a user runs it (npm run stack)', () => {
+  let firstStatus = '';
+
+  beforeAll(async () => {
+    const { stdout } = await stack('start');
+    expect(stdout).toContain('bank-crm is running');
+    firstStatus = (await stack('status')).stdout;
+  });
+
+  afterAll(async () => {
+    await stack('stop');
+  });
+
+  it('has all five services ready', async () => {
+    for (const port of [1, 2, 3, 4, 5]) {
+      const res = await fetch(url(port, '/health/ready'));
+      expect({ port, status: res.status }).toEqual({ port, status: 200 });
+    }
+    expect(firstStatus.match(/ready=yes/g)).toHaveLength(5);
+  });
+
+  it('is safe to start twice: no second copy of any service', async () => {
+    await stack('start');
+    expect((await stack('status')).stdout).toBe(firstStatus);
+  });
+
+  it('carries a customer created in customer-master to every downstream service', async () => {
+    const created = await json(
+      await fetch(url(1, '/customers'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          partyType: 'individual',
+          category: 'personal',
+          displayName: '陈静',
+        }),
+      }),
+    );
+    expect(created.status).toBe('potential');
+    for (const port of [2, 3, 4, 5]) {
+      const entry = await eventually(
+        async () => {
+          const res = await fetch(url(port, `/customer-directory/${String(created.id)}`));
+          return res.status === 200 ? json(res) : undefined;
+        },
+        `the directory of the service on port ${PORT_BASE + port}`,
+      );
+      expect(entry.displayName).toBe('陈静');
+    }
+  });
+
+  it('hands a business system record from account-bridge to customer-master', async () => {
+    const sourceKey = `E2E-${Date.now()}`;
+    const res = await fetch(url(2, '/source-party-records'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        sourceSystem: 'cards',
+        sourceKey,
+        partyType: 'individual',
+        name: '陈静',
+        phone: '+86 139 1234 5678',
+      }),
+    });
+    expect(res.status).toBe(202);
+    const record = await eventually(async () => {
+      const r = await fetch(url(1, `/source-records/cards/${sourceKey}`));
+      return r.status === 200 ? json(r) : undefined;
+    }, 'the source record in customer-master');
+    expect((record.record as Record<string, string>).phone).toBe('*************5678');
+  });
+
+  it('stops everything it started', async () => {
+    await stack('stop');
+    for (const port of [1, 2, 3, 4, 5]) {
+      await expect(fetch(url(port, '/health/live'))).rejects.toThrow();
+    }
+    expect((await stack('status')).stdout.match(/stopped/g)?.length).toBeGreaterThanOrEqual(5);
+  });
+});
