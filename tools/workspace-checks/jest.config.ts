@@ -1,0 +1,6 @@
+export default {
+  displayName: 'workspace-checks',
+  preset: '../../jest.preset.js',
+  testMatch: ['<rootDir>/*.spec.ts'],
+  testTimeout: 120_000,
+};
