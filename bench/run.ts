@@ -42,7 +42,6 @@ async function main(): Promise<void> {
   for (const name of names) {
     if (!available().includes(name))
       throw new Error(`no benchmark "${name}"; available: ${available().join(', ')}`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const bench = (require(join(__dirname, name, 'bench.ts')) as { default: Benchmark }).default;
     const runs: Figure[][] = [];
     for (let i = 1; i <= repeats; i += 1) {
