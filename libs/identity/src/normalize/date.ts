@@ -1,0 +1,35 @@
+import { isRealDate } from './resident-id';
+import { toHalfWidth } from './text';
+
+export interface NormalizedDate {
+  /** YYYY-MM-DD when the recorded value is a real date; null otherwise. */
+  value: string | null;
+  /** A value was recorded but it is not a real / plausible date (kept raw, ignored for matching). */
+  invalid: boolean;
+  raw: string | null;
+}
+
+/** Parses YYYY-MM-DD, YYYY/M/D, YYYYMMDD, YYYY年M月D日; rejects impossible or implausible dates. */
+export function normalizeDate(
+  raw: string | null | undefined,
+  minYear = 1880,
+  maxYear = 2100,
+): NormalizedDate {
+  if (raw === null || raw === undefined || raw.trim() === '')
+    return { value: null, invalid: false, raw: null };
+  const v = toHalfWidth(raw).trim();
+  const m =
+    /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[T ].*)?$/.exec(v) ??
+    /^(\d{4})(\d{2})(\d{2})$/.exec(v);
+  if (!m) return { value: null, invalid: true, raw };
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (y < minYear || y > maxYear || !isRealDate(y, mo, d))
+    return { value: null, invalid: true, raw };
+  return {
+    value: `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    invalid: false,
+    raw,
+  };
+}
