@@ -9,11 +9,14 @@ export * from './consumer/consumer-state';
 export * from './consumer/kafka-event-context';
 export * from './consumer/reliable-kafka.server';
 export * from './consumer/rethrow-rpc-exception.filter';
+export * from './consumer/connect-reliable-kafka';
 export * from './messaging-tables.migration';
 export * from './messaging.module';
 export * from './messaging-metrics';
 export * from './nest-log-sink';
 export * from './sleep';
+export * from './dead-letter/redrive';
+export * from './dead-letter/redrive-cli';
 
 import { InboxEntryEntity, InboxSubjectVersionEntity } from './inbox/inbox-entry.entity';
 import { MessagingTables1764300000000 } from './messaging-tables.migration';

@@ -12,7 +12,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Exponential backoff with full jitter, capped. `attempt` starts at 1. */
+/**
+ * Exponential backoff with "equal jitter": a delay between half and all of
+ * `min(capMs, baseMs * 2^(attempt-1))`. `attempt` starts at 1.
+ */
 export function backoffDelay(
   attempt: number,
   baseMs: number,

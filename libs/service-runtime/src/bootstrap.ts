@@ -5,7 +5,7 @@ import {
   ensureTopics,
   nestLogSink,
   ReliableKafkaServer,
-  RethrowRpcExceptionFilter,
+  connectReliableKafkaServer,
 } from '@bank-crm/messaging';
 import { startDefaultMetrics } from '@bank-crm/observability';
 import { ensureDatabase, runMigrationsLocked } from '@bank-crm/persistence';
@@ -137,8 +137,7 @@ export async function createServiceApp<C extends BaseConfig>(
       retryBackoffMs: config.KAFKA_RETRY_BACKOFF_MS,
     },
   });
-  const microservice = app.connectMicroservice({ strategy: consumer }, { inheritAppConfig: false });
-  microservice.useGlobalFilters(new RethrowRpcExceptionFilter());
+  connectReliableKafkaServer(app, consumer);
   return { app, consumer };
 }
 

@@ -1,4 +1,11 @@
-export type ConsumerPhase = 'idle' | 'connecting' | 'running' | 'restarting' | 'stopped';
+/**
+ * - idle: not started; connecting: first start; running: in its group and fetching;
+ * - stalled: in its group, but no successful fetch or heartbeat for a while (e.g. the broker is
+ *   down or restarting); it goes back to running by itself, or is rebuilt when it stays stalled;
+ * - restarting: crashed or stalled, being rebuilt; stopped: closed.
+ */
+export type ConsumerPhase =
+  'idle' | 'connecting' | 'running' | 'stalled' | 'restarting' | 'stopped';
 
 /** Shared, read by readiness: is the consumer in its group and fetching? */
 export class ConsumerState {

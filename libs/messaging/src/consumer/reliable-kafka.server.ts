@@ -5,11 +5,12 @@ import {
   eventDefinitionForTopic,
   validateEnvelope,
   type DeadLetterReason,
+  type EventDefinition,
   type EventEnvelope,
   type ServiceName,
 } from '@bank-crm/contracts';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import type { DataSource } from 'typeorm';
 
@@ -26,13 +27,50 @@ export interface ReliableKafkaServerOptions {
   dataSource: DataSource;
   logger: LogSink;
   state?: ConsumerState;
-  /** Rebuild the consumer when it has neither fetched nor heartbeated for this long. */
+  /** Rebuild the consumer when it has neither fetched nor heartbeated for this long (default 90 s). */
   stallTimeoutMs?: number;
+  /**
+   * Report the consumer as not ready (phase `stalled`) when it has had no successful fetch or
+   * heartbeat for this long, e.g. while the broker is down (default 15 s).
+   */
+  unhealthyAfterMs?: number;
+  /**
+   * Event definitions consulted before the contracts registry, e.g. a throw-away event of a test.
+   * Every `@EventPattern` topic must be found here or in the registry.
+   */
+  definitions?: readonly EventDefinition[];
+  /** Where dead letters go (default: the service's `deadLetterTopic`). */
+  deadLetterTopic?: string;
+  /** Consumer group session timeout (default 30 s; the broker allows 6 s at least). */
+  sessionTimeoutMs?: number;
+  /** Consumer group heartbeat interval (default 3 s; must be below the session timeout). */
+  heartbeatIntervalMs?: number;
+  /** First delay before a crashed consumer is rebuilt; doubles per failed start, capped at 30 s (default 1 s). */
+  restartBackoffMs?: number;
+  /** How often the consumer lag gauge is refreshed (default 15 s). */
+  lagIntervalMs?: number;
 }
 
 type Outcome = 'processed' | 'duplicate' | 'stale';
 
 const CONTEXT = 'ReliableKafkaServer';
+const LAG_INTERVAL_MS = 15_000;
+
+/** What NestJS's default RPC exception filter turns every unknown handler error into. */
+function isNestGenericError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null || error instanceof Error) return false;
+  const { status, message } = error as { status?: unknown; message?: unknown };
+  return status === 'error' && message === 'Internal server error';
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
 
 /**
  * A NestJS transport for `@EventPattern(topic)` handlers on kafkajs that NestJS's own Kafka
@@ -40,22 +78,31 @@ const CONTEXT = 'ReliableKafkaServer';
  * database transaction together with its inbox record (exactly-once effects), retried with
  * backoff while heartbeating, and parked on the service's dead-letter topic when it is invalid or
  * keeps failing, so the partition keeps moving. A crashed or stalled consumer is rebuilt.
+ *
+ * Restarts have one owner: this server. kafkajs's own restart-on-crash is switched off, because a
+ * kafkajs restart racing with a rebuild would leave a second (zombie) consumer in the group.
  */
 export class ReliableKafkaServer extends Server implements CustomTransportStrategy {
   readonly state: ConsumerState;
   private readonly kafka: Kafka;
+  private readonly definitions: ReadonlyMap<string, EventDefinition>;
   private consumer: Consumer | null = null;
   private deadLetterProducer: Producer | null = null;
+  private admin: Admin | null = null;
   private readonly abort = new AbortController();
   private supervisor: Promise<void> | null = null;
   private crashed: (() => void) | null = null;
   private inFlight = 0;
+  private failedStarts = 0;
+  private watchdogTimer: NodeJS.Timeout | null = null;
   private lagTimer: NodeJS.Timeout | null = null;
+  private warnedAboutFilter = false;
 
   constructor(private readonly options: ReliableKafkaServerOptions) {
     super();
     this.state = options.state ?? new ConsumerState();
     this.kafka = createKafka(options.settings, options.logger);
+    this.definitions = new Map((options.definitions ?? []).map((d) => [d.topic, d]));
   }
 
   /** Topics this service consumes: one per @EventPattern handler. */
@@ -63,10 +110,24 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     return [...this.messageHandlers.keys()];
   }
 
+  /** The contract of a topic: the `definitions` option first, then the contracts registry. */
+  definitionFor(topic: string): EventDefinition | undefined {
+    return this.definitions.get(topic) ?? eventDefinitionForTopic(topic);
+  }
+
+  /** The topic dead letters go to. */
+  get deadLetterTopic(): string {
+    return this.options.deadLetterTopic ?? deadLetterTopic(this.options.serviceName);
+  }
+
   listen(callback: (...optionalParams: unknown[]) => unknown): void {
     for (const topic of this.topics()) {
-      if (!eventDefinitionForTopic(topic)) {
-        callback(new Error(`@EventPattern('${topic}') names no topic of the contracts registry`));
+      if (!this.definitionFor(topic)) {
+        callback(
+          new Error(
+            `@EventPattern('${topic}') names no topic of the contracts registry (nor of the server's definitions)`,
+          ),
+        );
         return;
       }
     }
@@ -74,10 +135,11 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     callback();
   }
 
+  /** Graceful: the in-flight message finishes, its offset is committed, the group is left. */
   async close(): Promise<void> {
     this.abort.abort();
     this.crashed?.();
-    if (this.lagTimer) clearInterval(this.lagTimer);
+    this.stopTimers();
     await this.supervisor;
     this.state.phase = 'stopped';
     messagingMetrics.consumerUp.set(0);
@@ -93,24 +155,31 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
 
   private async supervise(): Promise<void> {
     const { signal } = this.abort;
-    let attempt = 0;
+    let first = true;
     while (!signal.aborted) {
-      attempt += 1;
       const stopped = new Promise<void>((resolve) => (this.crashed = resolve));
       try {
-        this.state.phase = attempt === 1 ? 'connecting' : 'restarting';
+        this.state.phase = first ? 'connecting' : 'restarting';
+        first = false;
         await this.startConsumer();
         await stopped;
       } catch (error) {
         this.state.lastError = (error as Error).message;
         this.options.logger.error(`consumer failed to start: ${(error as Error).message}`, CONTEXT);
       }
+      this.stopTimers();
       messagingMetrics.consumerUp.set(0);
+      if (!signal.aborted) this.state.phase = 'restarting';
       await this.stopConsumer();
       if (signal.aborted) break;
       this.state.restarts += 1;
       messagingMetrics.consumerRestarts.inc();
-      await sleep(Math.min(30_000, 1_000 * attempt), signal);
+      // reset by a successful group join: a consumer that ran for a while restarts quickly
+      this.failedStarts += 1;
+      await sleep(
+        Math.min(30_000, (this.options.restartBackoffMs ?? 1_000) * 2 ** (this.failedStarts - 1)),
+        signal,
+      );
     }
   }
 
@@ -118,33 +187,52 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     const { settings } = this.options;
     const consumer = this.kafka.consumer({
       groupId: settings.groupId,
-      sessionTimeout: 30_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
       rebalanceTimeout: 60_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 1_000,
+      retry: { retries: 5, restartOnFailure: async () => false },
     });
     this.consumer = consumer;
-    const touch = () => (this.state.lastActivityAt = Date.now());
+    // events of a consumer that has been replaced must not touch the current one
+    const current = () => this.consumer === consumer;
+    const touch = () => {
+      if (!current()) return;
+      this.state.lastActivityAt = Date.now();
+      if (this.state.phase === 'stalled') {
+        this.state.phase = 'running';
+        messagingMetrics.consumerUp.set(1);
+        this.options.logger.log('consumer is fetching again', CONTEXT);
+      }
+    };
+    this.state.lastActivityAt = Date.now();
     consumer.on(consumer.events.GROUP_JOIN, () => {
+      if (!current()) return;
       touch();
+      this.failedStarts = 0;
       this.state.phase = 'running';
       this.state.lastError = null;
       messagingMetrics.consumerUp.set(1);
     });
-    consumer.on(consumer.events.FETCH_START, touch);
+    // successful fetches and heartbeats only (FETCH_START also fires while the broker is down)
+    consumer.on(consumer.events.FETCH, touch);
     consumer.on(consumer.events.HEARTBEAT, touch);
+    consumer.on(consumer.events.END_BATCH_PROCESS, touch);
     consumer.on(consumer.events.CRASH, (event) => {
-      const { error, restart } = event.payload;
+      if (!current()) return;
+      const { error } = event.payload;
       this.state.lastError = error.message;
-      this.options.logger.error(
-        `consumer crashed (kafkajs restarts it: ${restart}): ${error.message}`,
-        CONTEXT,
-      );
-      if (!restart) this.crashed?.();
+      this.state.phase = 'restarting';
+      messagingMetrics.consumerUp.set(0);
+      this.options.logger.error(`consumer crashed; rebuilding it: ${error.message}`, CONTEXT);
+      this.crashed?.();
     });
     consumer.on(consumer.events.STOP, () => {
-      if (!this.abort.signal.aborted) this.crashed?.();
+      if (!current() || this.abort.signal.aborted) return;
+      this.state.phase = 'restarting';
+      messagingMetrics.consumerUp.set(0);
+      this.crashed?.();
     });
 
     this.deadLetterProducer = createProducer(this.kafka);
@@ -156,65 +244,88 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
       partitionsConsumedConcurrently: settings.consumerConcurrency,
       eachMessage: (payload) => this.handleMessage(payload),
     });
-    this.startWatchdogs();
+    this.startTimers();
   }
 
-  private startWatchdogs(): void {
-    if (this.lagTimer) clearInterval(this.lagTimer);
+  private startTimers(): void {
+    this.stopTimers();
     const stallMs = this.options.stallTimeoutMs ?? 90_000;
+    const unhealthyMs = this.options.unhealthyAfterMs ?? 15_000;
+    this.watchdogTimer = setInterval(
+      () => {
+        const { phase } = this.state;
+        if ((phase !== 'running' && phase !== 'stalled') || this.inFlight > 0) return;
+        const idle = Date.now() - this.state.lastActivityAt;
+        if (idle > stallMs) {
+          // kafkajs can stop fetching without a CRASH event after some broker failures: rebuild it
+          this.options.logger.warn(
+            `consumer stalled (no fetch or heartbeat for ${idle} ms); rebuilding it`,
+            CONTEXT,
+          );
+          this.state.lastError = `stalled: no fetch or heartbeat for ${idle} ms`;
+          this.state.phase = 'restarting';
+          this.crashed?.();
+        } else if (idle > unhealthyMs && phase === 'running') {
+          this.options.logger.warn(
+            `consumer has had no successful fetch or heartbeat for ${idle} ms; reporting not ready`,
+            CONTEXT,
+          );
+          this.state.phase = 'stalled';
+          messagingMetrics.consumerUp.set(0);
+        }
+      },
+      Math.max(100, Math.min(1_000, Math.floor(unhealthyMs / 4))),
+    );
+    this.watchdogTimer.unref();
     this.lagTimer = setInterval(() => {
-      // kafkajs can stop fetching without a CRASH event after some broker failures: rebuild it
-      if (
-        this.state.phase === 'running' &&
-        this.inFlight === 0 &&
-        Date.now() - this.state.lastActivityAt > stallMs
-      ) {
-        this.options.logger.warn(
-          'consumer stalled (no fetch or heartbeat); rebuilding it',
-          CONTEXT,
-        );
-        this.crashed?.();
-        return;
-      }
       void this.recordLag().catch(() => undefined);
-    }, 15_000);
+    }, this.options.lagIntervalMs ?? LAG_INTERVAL_MS);
     this.lagTimer.unref();
+  }
+
+  private stopTimers(): void {
+    if (this.watchdogTimer) clearInterval(this.watchdogTimer);
+    if (this.lagTimer) clearInterval(this.lagTimer);
+    this.watchdogTimer = null;
+    this.lagTimer = null;
   }
 
   private async recordLag(): Promise<void> {
     if (this.state.phase !== 'running') return;
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      const topics = this.topics();
-      const committed = await admin.fetchOffsets({
-        groupId: this.options.settings.groupId,
-        topics,
-      });
-      for (const { topic, partitions } of committed) {
-        const ends = await admin.fetchTopicOffsets(topic);
-        for (const end of ends) {
-          const done = partitions.find((p) => p.partition === end.partition);
-          const position = done && Number(done.offset) >= 0 ? Number(done.offset) : Number(end.low);
-          messagingMetrics.consumerLag.set(
-            { topic, partition: String(end.partition) },
-            Math.max(0, Number(end.high) - position),
-          );
-        }
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const admin = this.admin;
+    const committed = await admin.fetchOffsets({
+      groupId: this.options.settings.groupId,
+      topics: this.topics(),
+    });
+    for (const { topic, partitions } of committed) {
+      const ends = await admin.fetchTopicOffsets(topic);
+      for (const end of ends) {
+        const done = partitions.find((p) => p.partition === end.partition);
+        const position = done && Number(done.offset) >= 0 ? Number(done.offset) : Number(end.low);
+        messagingMetrics.consumerLag.set(
+          { topic, partition: String(end.partition) },
+          Math.max(0, Number(end.high) - position),
+        );
       }
-    } finally {
-      await admin.disconnect();
     }
   }
 
   private async stopConsumer(): Promise<void> {
     const consumer = this.consumer;
     const producer = this.deadLetterProducer;
+    const admin = this.admin;
     this.consumer = null;
     this.deadLetterProducer = null;
+    this.admin = null;
     // disconnect waits for the in-flight message, commits its offset and leaves the group
     await consumer?.disconnect().catch(() => undefined);
     await producer?.disconnect().catch(() => undefined);
+    await admin?.disconnect().catch(() => undefined);
   }
 
   private async handleMessage({
@@ -226,7 +337,7 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     this.inFlight += 1;
     const started = process.hrtime.bigint();
     try {
-      const definition = eventDefinitionForTopic(topic);
+      const definition = this.definitionFor(topic);
       let parsed: unknown;
       try {
         parsed = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -255,11 +366,14 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
           messagingMetrics.consumed.inc({ topic, outcome });
           return;
         } catch (error) {
-          const text =
-            error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error);
-          if (isPermanent(error) || attempt >= maxAttempts || this.abort.signal.aborted) {
-            if (this.abort.signal.aborted && !isPermanent(error) && attempt < maxAttempts)
-              throw error;
+          this.warnIfErrorWasReplaced(error);
+          const text = describeError(error);
+          const final = isPermanent(error) || attempt >= maxAttempts;
+          if (!final && this.abort.signal.aborted) {
+            // shutting down: leave the message uncommitted, it is redelivered (attempts start over)
+            throw error;
+          }
+          if (final) {
             this.options.logger.error(
               `handler for ${topic} failed on attempt ${attempt} of ${maxAttempts}; dead-lettering event ${envelope.id}: ${text}`,
               CONTEXT,
@@ -279,6 +393,8 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
             CONTEXT,
           );
           await this.sleepWithHeartbeat(backoffDelay(attempt, retryBackoffMs), heartbeat);
+          // a shutdown during the backoff must not spend the remaining attempts at once
+          if (this.abort.signal.aborted) throw error;
         }
       }
     } finally {
@@ -289,6 +405,17 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
         Number(process.hrtime.bigint() - started) / 1e9,
       );
     }
+  }
+
+  private warnIfErrorWasReplaced(error: unknown): void {
+    if (this.warnedAboutFilter || !isNestGenericError(error)) return;
+    this.warnedAboutFilter = true;
+    this.options.logger.error(
+      'a handler error reached the transport as NestJS\'s generic "Internal server error": the ' +
+        'RethrowRpcExceptionFilter is not in force, so PermanentHandlerError is retried and dead ' +
+        'letters lose the real error. Connect the server with connectReliableKafkaServer(app, server).',
+      CONTEXT,
+    );
   }
 
   private async processOnce(
@@ -351,7 +478,7 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     if (!producer) throw new Error('dead-letter producer is not connected');
     const key = message.key?.toString('utf8') ?? '';
     await producer.send({
-      topic: deadLetterTopic(this.options.serviceName),
+      topic: this.deadLetterTopic,
       acks: -1,
       messages: [
         {

@@ -44,6 +44,8 @@ export class OutboxRelay {
   private leader = false;
   private abort = new AbortController();
   private wake: (() => void) | null = null;
+  /** A NOTIFY arrived while a batch was being published: look again at once. */
+  private notified = false;
   private loop: Promise<void> | null = null;
   private lastCleanup = 0;
   private readonly batchSize: number;
@@ -87,6 +89,8 @@ export class OutboxRelay {
     while (!signal.aborted) {
       try {
         if (!this.leader) {
+          // a lost connection leaves its client and producer behind: release them first
+          await this.dropLeadership();
           if (!(await this.tryBecomeLeader())) {
             await sleep(2_000, signal);
             continue;
@@ -115,21 +119,34 @@ export class OutboxRelay {
       this.options.logger.warn(`outbox relay connection lost: ${error.message}`, CONTEXT);
       this.leader = false;
       messagingMetrics.outboxLeader.set(0);
+      this.wake?.();
     });
     await client.connect();
-    const key = advisoryLockKey(`outbox-relay:${this.options.serviceName}`);
-    const { rows } = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [key],
-    );
-    if (!rows[0]?.locked) {
-      await client.end();
-      return false;
+    let producer: Producer | null = null;
+    try {
+      const key = advisoryLockKey(`outbox-relay:${this.options.serviceName}`);
+      const { rows } = await client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1) AS locked',
+        [key],
+      );
+      if (!rows[0]?.locked) {
+        await client.end();
+        return false;
+      }
+      client.on('notification', () => {
+        this.notified = true;
+        this.wake?.();
+      });
+      await client.query('LISTEN outbox');
+      producer = createProducer(this.options.kafka);
+      await producer.connect();
+    } catch (error) {
+      // never keep the lock on a connection nobody uses: the other replicas would wait forever
+      await producer?.disconnect().catch(() => undefined);
+      await client.end().catch(() => undefined);
+      throw error;
     }
-    client.on('notification', () => this.wake?.());
-    await client.query('LISTEN outbox');
-    this.producer = createProducer(this.options.kafka);
-    await this.producer.connect();
+    this.producer = producer;
     this.client = client;
     this.leader = true;
     messagingMetrics.outboxLeader.set(1);
@@ -150,15 +167,19 @@ export class OutboxRelay {
 
   private waitForWork(signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs);
-      const onAbort = () => done();
-      signal.addEventListener('abort', onAbort, { once: true });
-      this.wake = done;
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        resolve();
+      if (this.notified || signal.aborted) {
+        this.notified = false;
+        return resolve();
       }
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        if (this.wake === done) this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, this.options.pollIntervalMs);
+      signal.addEventListener('abort', done, { once: true });
+      this.wake = done;
     });
   }
 
@@ -166,6 +187,8 @@ export class OutboxRelay {
     const client = this.client;
     const producer = this.producer;
     if (!client || !producer || !this.leader) return 0;
+    // a NOTIFY from here on means rows this SELECT may not see: the next wait returns at once
+    this.notified = false;
     const { rows } = await client.query<OutboxRow>(
       `SELECT seq, topic, aggregateid, payload, headers, created_at
          FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
@@ -175,6 +198,10 @@ export class OutboxRelay {
       messagingMetrics.outboxBacklog.set(0);
       return 0;
     }
+    // the backlog is known before the send, so it shows (and grows) while Kafka is unreachable
+    messagingMetrics.outboxBacklog.set(
+      rows.length < this.batchSize ? rows.length : await this.countBacklog(client),
+    );
     // one sendBatch keeps the per-topic (and so per-key) order of the rows
     const byTopic = new Map<string, Message[]>();
     for (const row of rows) {
@@ -197,18 +224,20 @@ export class OutboxRelay {
     for (const row of rows) {
       messagingMetrics.outboxPublished.inc({ topic: row.topic });
       messagingMetrics.outboxPublishLatency.observe(
-        (now - new Date(row.created_at).getTime()) / 1000,
+        Math.max(0, now - new Date(row.created_at).getTime()) / 1000,
       );
     }
-    if (rows.length === this.batchSize) {
-      const { rows: count } = await client.query<{ n: string }>(
-        'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
-      );
-      messagingMetrics.outboxBacklog.set(Number(count[0]?.n ?? 0));
-    } else {
-      messagingMetrics.outboxBacklog.set(0);
-    }
+    messagingMetrics.outboxBacklog.set(
+      rows.length < this.batchSize ? 0 : await this.countBacklog(client),
+    );
     return rows.length;
+  }
+
+  private async countBacklog(client: Client): Promise<number> {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
+    );
+    return Number(rows[0]?.n ?? 0);
   }
 
   private async cleanupIfDue(): Promise<void> {

@@ -67,9 +67,11 @@ export class OutboxWriter {
       ...(input.causationId ? { causationId: input.causationId } : {}),
       payload: input.payload,
     };
+    // created_at is the insert time, not the transaction start (now()), so the publish-latency
+    // metric does not count how long the caller's transaction had been open before
     await manager.query(
-      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp())`,
       [
         envelope.id,
         definition.aggregate,
