@@ -15,8 +15,10 @@ export const Roles = (...roles: [Role, ...Role[]]) => SetMetadata(ROLES_KEY, rol
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** The authenticated caller. */
-export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {
-  const req = ctx.switchToHttp().getRequest<{ user?: AuthUser }>();
-  if (!req.user) throw new Error('CurrentUser used on a route without authentication');
-  return req.user;
-});
+export const CurrentUser = createParamDecorator(
+  (_data: unknown, ctx: ExecutionContext): AuthUser => {
+    const req = ctx.switchToHttp().getRequest<{ user?: AuthUser }>();
+    if (!req.user) throw new Error('CurrentUser used on a route without authentication');
+    return req.user;
+  },
+);
