@@ -7,6 +7,8 @@ import * as path from 'node:path';
 // its 1.x and 2.x lines. Merge keys (`<<: *anchor`) are resolved with { merge: true }.
 import { parseAllDocuments } from 'yaml';
 
+import { baseConfigProperties, securityConfigProblems } from '@bank-crm/service-runtime';
+
 const ROOT = path.resolve(__dirname, '..');
 const DEPLOY = path.join(ROOT, 'deploy');
 
@@ -149,7 +151,21 @@ describe('deploy/ files', () => {
       'OPENAPI_ENABLED',
       'SHUTDOWN_TIMEOUT_MS',
       'NODE_ENV',
+      'JWT_ISSUER',
+      'JWT_AUDIENCE',
+      'JWT_PUBLIC_KEY',
+      'JWT_PUBLIC_KEY_FILE',
+      'JWT_JWKS_URL',
+      'JWT_CLOCK_SKEW_SECONDS',
+      'JWT_MAX_TOKEN_AGE_SECONDS',
+      'CORS_ALLOWED_ORIGINS',
+      'RATE_LIMIT_EXPENSIVE_PER_MINUTE',
     ]);
+  });
+
+  it('env-vars.json documents exactly the variables the services read', () => {
+    const read = Object.keys(baseConfigProperties('marketing', 3003)).sort();
+    expect([...documentedNames].sort()).toEqual(read);
   });
 });
 
@@ -338,6 +354,16 @@ describe('deploy/docker-compose.yml', () => {
       for (const variable of Object.keys(env)) expect(documentedNames).toContain(variable);
     });
 
+    it('passes the production security rules: a token key source, not the dev issuer or key', () => {
+      for (const svc of [app, setup]) {
+        const env = composeEnv(svc.environment);
+        expect(env.NODE_ENV).toBe('production');
+        expect(securityConfigProblems(env)).toEqual([]);
+        expect(svc.secrets).toEqual(['jwt-public-key']);
+      }
+      expect(compose.secrets['jwt-public-key'].file).toBe('../.local/dev-keys/public.pem');
+    });
+
     it('service and setup job share one image', () => {
       expect(app.image).toBe(setup.image);
       expect(app.build).toEqual(setup.build);
@@ -418,6 +444,12 @@ describe('deploy/k8s', () => {
       expect(configMap.data.DATABASE_URL).toBeUndefined();
       for (const key of Object.keys(configMap.data)) expect(documentedNames).toContain(key);
       for (const value of Object.values(configMap.data)) expect(typeof value).toBe('string');
+    });
+
+    it('ConfigMap: passes the production security rules, API docs off', () => {
+      expect(configMap.data.NODE_ENV).toBe('production');
+      expect(securityConfigProblems(configMap.data)).toEqual([]);
+      expect(configMap.data.OPENAPI_ENABLED).toBe('false');
     });
 
     it('Secret example: an example DATABASE_URL naming its own database', () => {

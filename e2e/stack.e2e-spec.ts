@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
+import { devKeysDir, signDevToken } from '@bank-crm/testing';
+
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
 const PORT_BASE = 4000;
@@ -41,11 +43,19 @@ async function json(res: Response): Promise<Record<string, unknown>> {
 
 describe('the stack as a user runs it (npm run stack)', () => {
   let firstStatus = '';
+  let auth: Record<string, string> = {};
 
   beforeAll(async () => {
     const { stdout } = await stack('start');
     expect(stdout).toContain('bank-crm is running');
     firstStatus = (await stack('status')).stdout;
+    // the same development key pair `npm run token` signs with
+    const token = await signDevToken(devKeysDir(ROOT), { roles: ['admin'], user: 'e2e-admin' });
+    auth = { authorization: `Bearer ${token}` };
+  });
+
+  it('refuses calls without a token', async () => {
+    expect((await fetch(url(1, '/customers'))).status).toBe(401);
   });
 
   afterAll(async () => {
@@ -81,7 +91,9 @@ describe('the stack as a user runs it (npm run stack)', () => {
     for (const port of [2, 3, 4, 5]) {
       const entry = await eventually(
         async () => {
-          const res = await fetch(url(port, `/customer-directory/${String(created.id)}`));
+          const res = await fetch(url(port, `/customer-directory/${String(created.id)}`), {
+            headers: auth,
+          });
           return res.status === 200 ? json(res) : undefined;
         },
         `the directory of the service on port ${PORT_BASE + port}`,
@@ -94,7 +106,7 @@ describe('the stack as a user runs it (npm run stack)', () => {
     const sourceKey = `E2E-${Date.now()}`;
     const res = await fetch(url(2, '/source-party-records'), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({
         sourceSystem: 'cards',
         sourceKey,
@@ -105,7 +117,7 @@ describe('the stack as a user runs it (npm run stack)', () => {
     });
     expect(res.status).toBe(202);
     const record = await eventually(async () => {
-      const r = await fetch(url(1, `/source-records/cards/${sourceKey}`));
+      const r = await fetch(url(1, `/source-records/cards/${sourceKey}`), { headers: auth });
       return r.status === 200 ? json(r) : undefined;
     }, 'the source record in customer-master');
     expect((record.record as Record<string, string>).phone).toBe('*************5678');

@@ -20,6 +20,7 @@ service_env() { # <service>: the environment a service runs with locally
     "KAFKA_BROKERS=$KAFKA_BROKERS" \
     "KAFKA_GROUP_ID=bank-crm.$s${STACK_NAME:+.$STACK_NAME}" \
     "LOG_LEVEL=${LOG_LEVEL:-info}" \
+    "JWT_PUBLIC_KEY_FILE=$STATE_DIR/dev-keys/public.pem" \
     "NODE_ENV=development"
 }
 
@@ -36,6 +37,8 @@ pid_alive() { # <pidfile> <service>
 start() {
   mkdir -p "$LOG_DIR"
   ensure_dependencies
+  log "development key pair for access tokens (.local/dev-keys)"
+  (cd "$ROOT" && SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register scripts/dev-keys.ts >/dev/null)
   ensure_postgres
   if ! bash "$ROOT/scripts/kafka/kafka.sh" status >/dev/null 2>&1; then
     ensure_kafka
@@ -81,6 +84,7 @@ $(for s in "${SERVICES[@]}"; do printf '  %-16s http://127.0.0.1:%s  (API docs: 
   Kafka            $KAFKA_BROKERS
   PostgreSQL       $PG_HOST:$PG_PORT (databases bank_crm_*)
   Logs             $LOG_DIR
+  Tokens           npm run -s token -- --role admin --user me   (roles: docs/security.md)
 
 Stop everything with: npm run stack:stop
 MSG

@@ -2,8 +2,10 @@ import { CustomerDirectoryModule } from '@bank-crm/customer-directory';
 import { ServiceCoreModule } from '@bank-crm/service-runtime';
 import { Module, type Type } from '@nestjs/common';
 
+import { AccountsModule } from './accounts/accounts.module';
 import type { AccountBridgeConfig } from './config/account-bridge.config';
 import { ACCOUNT_BRIDGE_ENTITIES } from './entities';
+import { ImportsModule } from './imports/imports.module';
 import { ACCOUNT_BRIDGE_MIGRATIONS } from './migrations';
 import { SourcePartiesModule } from './source-parties/source-parties.module';
 
@@ -19,6 +21,8 @@ export function accountBridgeAppModule(config: AccountBridgeConfig): Type<unknow
       }),
       CustomerDirectoryModule,
       SourcePartiesModule,
+      AccountsModule,
+      ImportsModule,
     ],
   })
   class AppModule {}

@@ -25,7 +25,7 @@ const envelopeHeaderProperties = {
     Type.Integer({
       minimum: 0,
       description:
-        'Version of the aggregate after this change, where the aggregate is versioned. A consumer ignores an event whose subjectVersion is not above the one it has applied.',
+        'Version of the aggregate after this change, where the aggregate is versioned. A consumer ignores an event whose subjectVersion is not above the one it has applied from the same topic (Kafka orders the events of an aggregate only within a topic).',
     }),
   ),
   correlationId: Type.String({

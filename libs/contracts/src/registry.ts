@@ -1,12 +1,48 @@
 import type { EventDefinition } from './event-definition';
+import { AccountBalanceChangedV1 } from './events/account-bridge/account-balance-changed.v1';
+import { AccountClosedV1 } from './events/account-bridge/account-closed.v1';
+import { AccountHolderLinkedV1 } from './events/account-bridge/account-holder-linked.v1';
+import { AccountHolderUnlinkedV1 } from './events/account-bridge/account-holder-unlinked.v1';
+import { AccountOpenedV1 } from './events/account-bridge/account-opened.v1';
+import { AccountStatusChangedV1 } from './events/account-bridge/account-status-changed.v1';
+import { CustomerHoldingsChangedV1 } from './events/account-bridge/customer-holdings-changed.v1';
+import { SourceAccountBalanceRecordedV1 } from './events/account-bridge/source-account-balance-recorded.v1';
+import { SourceAccountRecordedV1 } from './events/account-bridge/source-account-recorded.v1';
 import { SourcePartyRecordedV1 } from './events/account-bridge/source-party-recorded.v1';
 import { CustomerCreatedV1 } from './events/customer-master/customer-created.v1';
+import { CustomerMergedV1 } from './events/customer-master/customer-merged.v1';
+import { CustomerRelationAddedV1 } from './events/customer-master/customer-relation-added.v1';
+import { CustomerRelationEndedV1 } from './events/customer-master/customer-relation-ended.v1';
+import { CustomerStatusChangedV1 } from './events/customer-master/customer-status-changed.v1';
+import { CustomerUnmergedV1 } from './events/customer-master/customer-unmerged.v1';
+import { CustomerUpdatedV1 } from './events/customer-master/customer-updated.v1';
+import { GroupMembershipAddedV1 } from './events/customer-master/group-membership-added.v1';
+import { GroupMembershipEndedV1 } from './events/customer-master/group-membership-ended.v1';
+import { SourceRecordLinkedV1 } from './events/customer-master/source-record-linked.v1';
 import { SERVICE_NAMES, type ServiceName } from './services';
 
 /** Every event contract, in one list: docs, topic creation and consumers all read it. */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   SourcePartyRecordedV1,
+  CustomerHoldingsChangedV1,
+  SourceAccountRecordedV1,
+  SourceAccountBalanceRecordedV1,
+  AccountOpenedV1,
+  AccountClosedV1,
+  AccountStatusChangedV1,
+  AccountBalanceChangedV1,
+  AccountHolderLinkedV1,
+  AccountHolderUnlinkedV1,
   CustomerCreatedV1,
+  CustomerUpdatedV1,
+  CustomerStatusChangedV1,
+  CustomerMergedV1,
+  CustomerUnmergedV1,
+  CustomerRelationAddedV1,
+  CustomerRelationEndedV1,
+  GroupMembershipAddedV1,
+  GroupMembershipEndedV1,
+  SourceRecordLinkedV1,
 ];
 
 const byTopic = new Map(EVENT_DEFINITIONS.map((d) => [d.topic, d]));

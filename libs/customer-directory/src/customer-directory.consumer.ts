@@ -3,6 +3,7 @@ import {
   type CustomerCreatedV1Payload,
   type EventEnvelope,
 } from '@bank-crm/contracts';
+import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import { KafkaEventContext } from '@bank-crm/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
@@ -17,6 +18,8 @@ export class CustomerDirectoryConsumer {
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     const p = event.payload;
+    // system work: row-level security lets the projection write every portfolio's rows
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await ctx.manager
       .createQueryBuilder()
       .insert()

@@ -11,6 +11,7 @@ export * from './consumer/reliable-kafka.server';
 export * from './consumer/rethrow-rpc-exception.filter';
 export * from './consumer/connect-reliable-kafka';
 export * from './messaging-tables.migration';
+export * from './inbox-subject-version-per-topic.migration';
 export * from './messaging.module';
 export * from './messaging-metrics';
 export * from './nest-log-sink';
@@ -19,6 +20,7 @@ export * from './dead-letter/redrive';
 export * from './dead-letter/redrive-cli';
 
 import { InboxEntryEntity, InboxSubjectVersionEntity } from './inbox/inbox-entry.entity';
+import { InboxSubjectVersionPerTopic1764400000000 } from './inbox-subject-version-per-topic.migration';
 import { MessagingTables1764300000000 } from './messaging-tables.migration';
 import { OutboxMessageEntity } from './outbox/outbox-message.entity';
 
@@ -28,4 +30,7 @@ export const MESSAGING_ENTITIES = [
   InboxEntryEntity,
   InboxSubjectVersionEntity,
 ];
-export const MESSAGING_MIGRATIONS = [MessagingTables1764300000000];
+export const MESSAGING_MIGRATIONS = [
+  MessagingTables1764300000000,
+  InboxSubjectVersionPerTopic1764400000000,
+];

@@ -1,9 +1,12 @@
+import { Public } from '@bank-crm/auth';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
 import { metricsRegistry } from './metrics';
 
+/** Prometheus scrape endpoint: public inside the cluster; keep it off the ingress. */
 @ApiExcludeController()
+@Public()
 @Controller('metrics')
 export class MetricsController {
   @Get()

@@ -19,9 +19,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import helmet from 'helmet';
 import { DataSource } from 'typeorm';
 
-import { ConfigError, type BaseConfig } from './config';
+import { ConfigError, corsOrigins, type BaseConfig } from './config';
 import { dataSourceOptions, type ServiceCoreOptions } from './service-core.module';
 
 export interface ServiceDefinition<C extends BaseConfig> {
@@ -113,7 +114,22 @@ export async function createServiceApp<C extends BaseConfig>(
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // security headers; the API serves JSON only, so the strict defaults hold (the /docs UI
+  // needs its inline styles, which helmet's default style-src allows)
+  app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
+  const origins = corsOrigins(config);
+  if (origins.length) {
+    app.enableCors({
+      origin: origins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'x-correlation-id'],
+      exposedHeaders: ['x-correlation-id'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
   app.enableShutdownHooks();
 
   if (config.DATABASE_MIGRATIONS === 'run') {
@@ -149,6 +165,7 @@ function setupOpenApi(app: INestApplication, def: { title: string; description: 
       .setDescription(def.description)
       .setVersion('1')
       .addBearerAuth()
+      .addSecurityRequirements('bearer')
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -6,6 +6,9 @@ const Bool = (def: boolean, description: string) => Type.Boolean({ default: def,
 const Int = (def: number, min: number, max: number, description: string) =>
   Type.Integer({ default: def, minimum: min, maximum: max, description });
 
+/** The issuer `npm run token` signs with; production refuses it. */
+export const DEV_JWT_ISSUER = 'bank-crm-dev';
+
 /** Settings every service reads from its environment. Secrets are marked with `secret: true`. */
 export function baseConfigProperties(serviceName: ServiceName, defaultPort: number) {
   return {
@@ -48,6 +51,40 @@ export function baseConfigProperties(serviceName: ServiceName, defaultPort: numb
     ),
     OPENAPI_ENABLED: Bool(true, 'Serve the OpenAPI UI at /docs and JSON at /docs-json.'),
     SHUTDOWN_TIMEOUT_MS: Int(15_000, 1_000, 300_000, 'Longest graceful shutdown before exit.'),
+    JWT_ISSUER: Type.String({
+      default: DEV_JWT_ISSUER,
+      minLength: 1,
+      description: 'Required `iss` of access tokens (the dev default is refused in production).',
+    }),
+    JWT_AUDIENCE: Type.String({
+      default: 'bank-crm',
+      minLength: 1,
+      description: 'Required `aud` of access tokens.',
+    }),
+    JWT_PUBLIC_KEY: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'PEM (SPKI) public key, RSA >= 2048 or EC P-256, or a JWKS JSON document.',
+      }),
+    ),
+    JWT_PUBLIC_KEY_FILE: Type.Optional(
+      Type.String({ minLength: 1, description: 'File holding the PEM public key or a JWKS.' }),
+    ),
+    JWT_JWKS_URL: Type.Optional(
+      Type.String({ pattern: '^https?://', description: "The identity provider's JWKS URL." }),
+    ),
+    JWT_CLOCK_SKEW_SECONDS: Int(30, 0, 300, 'Clock skew allowed on exp, nbf and iat.'),
+    JWT_MAX_TOKEN_AGE_SECONDS: Int(0, 0, 604_800, 'Refuse tokens older than this (0: only exp).'),
+    CORS_ALLOWED_ORIGINS: Type.String({
+      default: '',
+      description: 'Comma-separated origins allowed by CORS (empty: no CORS headers at all).',
+    }),
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: Int(
+      60,
+      1,
+      1_000_000,
+      'Requests per minute and caller to each route marked expensive.',
+    ),
   } satisfies TProperties;
 }
 
@@ -94,7 +131,54 @@ export function loadConfig<T extends TObject>(
     });
     throw new ConfigError([...new Set(problems)]);
   }
+  const crossField = 'JWT_ISSUER' in schema.properties ? securityConfigProblems(input) : [];
+  if (crossField.length) throw new ConfigError(crossField);
   return input as Static<T>;
+}
+
+/**
+ * Rules across settings: exactly one token key source; valid CORS origins; and in production no
+ * development shortcut of any kind (the dev issuer, a dev key file, plain-http JWKS or origins).
+ */
+export function securityConfigProblems(c: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  const sources = ['JWT_PUBLIC_KEY', 'JWT_PUBLIC_KEY_FILE', 'JWT_JWKS_URL'].filter(
+    (k) => typeof c[k] === 'string' && c[k] !== '',
+  );
+  if (sources.length === 0)
+    problems.push('one of JWT_PUBLIC_KEY, JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL is required');
+  if (sources.length > 1)
+    problems.push(`set only one token key source (got ${sources.join(', ')})`);
+  const origins = String(c.CORS_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s*]+$/.test(origin))
+      problems.push(`CORS_ALLOWED_ORIGINS: "${origin}" is not an origin (scheme://host[:port])`);
+  }
+  if (c.NODE_ENV === 'production') {
+    if (c.JWT_ISSUER === DEV_JWT_ISSUER)
+      problems.push(
+        `JWT_ISSUER must be set in production (not the development "${DEV_JWT_ISSUER}")`,
+      );
+    if (typeof c.JWT_JWKS_URL === 'string' && !c.JWT_JWKS_URL.startsWith('https://'))
+      problems.push('JWT_JWKS_URL must be https in production');
+    if (typeof c.JWT_PUBLIC_KEY_FILE === 'string' && /dev-keys/.test(c.JWT_PUBLIC_KEY_FILE))
+      problems.push('JWT_PUBLIC_KEY_FILE must not be the development key in production');
+    for (const origin of origins) {
+      if (!origin.startsWith('https://'))
+        problems.push(`CORS_ALLOWED_ORIGINS: "${origin}" must be https in production`);
+    }
+  }
+  return problems;
+}
+
+/** The CORS origins, parsed. */
+export function corsOrigins(config: { CORS_ALLOWED_ORIGINS: string }): string[] {
+  return config.CORS_ALLOWED_ORIGINS.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }
 
 export function isServiceName(value: string): value is ServiceName {

@@ -1,3 +1,4 @@
+import { Public } from '@bank-crm/auth';
 import { ConsumerState } from '@bank-crm/messaging';
 import { migrationsApplied } from '@bank-crm/persistence';
 import { Controller, Get, Injectable } from '@nestjs/common';
@@ -41,6 +42,7 @@ export class ReadinessIndicators {
 
 /** Liveness: the process answers. Readiness: database reachable, migrations applied, consumer in its group. */
 @ApiTags('health')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

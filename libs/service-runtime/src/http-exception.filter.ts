@@ -6,6 +6,7 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
+import { scrubPii } from '@bank-crm/observability';
 import type { Response } from 'express';
 
 export interface ErrorBody {
@@ -15,6 +16,36 @@ export interface ErrorBody {
   /** Field-level problems, for 400s. */
   errors?: { field: string; message: string }[];
   correlationId?: string;
+}
+
+const CLIENT_ERROR_MESSAGES: Record<string, string> = {
+  'entity.too.large': 'the request body is too large',
+  'entity.parse.failed': 'the request body is not valid JSON',
+  'encoding.unsupported': 'unsupported content encoding',
+  'charset.unsupported': 'unsupported charset',
+  'request.aborted': 'the request was aborted',
+  'entity.verify.failed': 'the request body was refused',
+  'parameters.too.many': 'too many parameters',
+};
+
+/**
+ * The message sent to the caller: the router's "Cannot GET /path" would echo a path that can hold
+ * an identifier; every other message is scrubbed of anything that looks like personal data.
+ */
+function safeMessage(status: number, message: string): string {
+  if (status === 404 && /^Cannot [A-Z]+ \//.test(message)) return 'no such route';
+  return scrubPii(message);
+}
+
+/** An http-errors style client error (status 4xx, marked safe to expose). */
+function isClientHttpError(e: unknown): e is { status: number; type?: unknown } {
+  const candidate = e as { status?: unknown; expose?: unknown } | null;
+  return (
+    typeof candidate?.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500 &&
+    candidate.expose === true
+  );
 }
 
 /**
@@ -45,10 +76,27 @@ export class HttpErrorFilter implements ExceptionFilter {
       body = {
         statusCode: status,
         error: typeof r.error === 'string' ? r.error : (HttpStatus[status] ?? 'Error'),
-        message: Array.isArray(r.message)
-          ? r.message.join('; ')
-          : String(r.message ?? exception.message),
-        ...(Array.isArray(r.errors) ? { errors: r.errors as ErrorBody['errors'] } : {}),
+        message: safeMessage(
+          status,
+          Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message),
+        ),
+        ...(Array.isArray(r.errors)
+          ? {
+              errors: (r.errors as NonNullable<ErrorBody['errors']>).map((e) => ({
+                field: e.field,
+                message: scrubPii(String(e.message)),
+              })),
+            }
+          : {}),
+      };
+    } else if (isClientHttpError(exception)) {
+      // body-parser and friends (http-errors): keep the 4xx, never their message (a JSON parse
+      // error quotes the body it failed on)
+      const status = exception.status;
+      body = {
+        statusCode: status,
+        error: HttpStatus[status] ?? 'Error',
+        message: CLIENT_ERROR_MESSAGES[String(exception.type)] ?? 'the request was refused',
       };
     } else {
       const error = exception as Error;

@@ -5,3 +5,12 @@ export * from './health.controller';
 export * from './http-exception.filter';
 export * from './validation';
 export * from './correlation-id.decorator';
+export * from './hardening';
+export {
+  Expensive,
+  PageQueryDto,
+  pageOf,
+  PAGE_SIZE_MAX,
+  PAGE_SIZE_DEFAULT,
+  type Page,
+} from '@bank-crm/auth';

@@ -1,3 +1,5 @@
+import { AUDIT_MIGRATIONS, AuditModule } from '@bank-crm/audit';
+import { AuthGuard, createTokenVerifier, TOKEN_VERIFIER } from '@bank-crm/auth';
 import type { ServiceName } from '@bank-crm/contracts';
 import { MESSAGING_ENTITIES, MESSAGING_MIGRATIONS, MessagingModule } from '@bank-crm/messaging';
 import { HttpMetricsMiddleware, loggerParams, MetricsController } from '@bank-crm/observability';
@@ -8,12 +10,14 @@ import {
   type MiddlewareConsumer,
   type NestModule,
 } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 
 import type { BaseConfig } from './config';
+import { EXPENSIVE_THROTTLER, ExpensiveRouteThrottlerGuard } from './hardening';
 import { HealthController, ReadinessIndicators } from './health.controller';
 import { HttpErrorFilter } from './http-exception.filter';
 import { strictValidationPipe } from './validation';
@@ -35,13 +39,28 @@ export function dataSourceOptions(options: ServiceCoreOptions) {
     poolSize: options.config.DATABASE_POOL_SIZE,
     applicationName: options.serviceName,
     entities: [...MESSAGING_ENTITIES, ...options.entities],
-    migrations: [...MESSAGING_MIGRATIONS, ...options.migrations],
+    migrations: [...MESSAGING_MIGRATIONS, ...AUDIT_MIGRATIONS, ...options.migrations],
   });
+}
+
+/** The token verification settings of a service's configuration. */
+export function authSettings(config: BaseConfig) {
+  return {
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    publicKey: config.JWT_PUBLIC_KEY,
+    publicKeyFile: config.JWT_PUBLIC_KEY_FILE,
+    jwksUrl: config.JWT_JWKS_URL,
+    clockSkewSeconds: config.JWT_CLOCK_SKEW_SECONDS,
+    maxTokenAgeSeconds: config.JWT_MAX_TOKEN_AGE_SECONDS,
+  };
 }
 
 /**
  * What every service has: JSON logs, its database (TypeORM, migrations only), messaging (outbox
- * relay, inbox), health, metrics, the strict validation pipe and the one error filter.
+ * relay, inbox), the audit trail, health, metrics, authentication and role checks on every HTTP
+ * route (deny by default), rate limits on expensive routes, the strict validation pipe and the one
+ * error filter.
  */
 @Module({})
 export class ServiceCoreModule implements NestModule {
@@ -71,11 +90,25 @@ export class ServiceCoreModule implements NestModule {
           },
         }),
         TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            {
+              name: EXPENSIVE_THROTTLER,
+              ttl: 60_000,
+              limit: config.RATE_LIMIT_EXPENSIVE_PER_MINUTE,
+            },
+          ],
+        }),
+        AuditModule.forRoot({ serviceName: options.serviceName }),
       ],
       controllers: [HealthController, MetricsController],
       providers: [
         ReadinessIndicators,
         { provide: SERVICE_CONFIG, useValue: config },
+        { provide: TOKEN_VERIFIER, useFactory: () => createTokenVerifier(authSettings(config)) },
+        // guards run in this order: who is calling (401/403), then the rate limit (429)
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: ExpensiveRouteThrottlerGuard },
         { provide: APP_PIPE, useFactory: strictValidationPipe },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
       ],

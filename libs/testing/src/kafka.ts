@@ -130,3 +130,31 @@ export async function readTopic(
   }
   return messages;
 }
+
+/**
+ * Every message of a topic up to its current end (high watermark of each partition), read with a
+ * throw-away consumer group. For scans such as the PII canary test.
+ */
+export async function readTopicToEnd(
+  topic: string,
+  timeoutMs = 30_000,
+): Promise<ConsumedMessage[]> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  let ends: Map<number, bigint>;
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    ends = new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
+  } finally {
+    await admin.disconnect();
+  }
+  const total = [...ends.values()].reduce((a, b) => a + b, 0n);
+  if (total === 0n) return [];
+  const reached = (messages: ConsumedMessage[]) =>
+    [...ends.entries()].every(
+      ([partition, end]) =>
+        end === 0n ||
+        messages.some((m) => m.partition === partition && BigInt(m.offset) + 1n >= end),
+    );
+  return readTopic(topic, reached, timeoutMs);
+}

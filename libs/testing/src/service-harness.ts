@@ -1,13 +1,19 @@
 import type { BaseConfig, ServiceDefinition } from '@bank-crm/service-runtime';
 import { createServiceApp } from '@bank-crm/service-runtime';
+import { Writable } from 'node:stream';
+
+import { teeLogsTo } from '@bank-crm/observability';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { ReliableKafkaServer } from '@bank-crm/messaging';
 import { DataSource } from 'typeorm';
 
+import { testAuthEnv } from './auth';
 import { ensureAllTopics } from './kafka';
 import {
+  createRestrictedTestDatabase,
   createTestDatabase,
   dropTestDatabase,
+  dropTestRole,
   TEST_KAFKA_BROKERS,
   uniqueSuffix,
   waitFor,
@@ -21,8 +27,26 @@ export interface RunningService<C extends BaseConfig> {
   config: C;
   url: string;
   dataSource: DataSource;
+  /** The URL the service connects with. */
   databaseUrl: string;
+  /** The same database as the superuser (for set-up and tampering in tests). */
+  adminDatabaseUrl: string;
+  /** The role the service connects as, when started with `restrictedRole`. */
+  databaseRole?: string;
+  /** Every log line the service wrote so far (with `captureLogs`; otherwise empty). */
+  logLines(): string[];
   close(): Promise<void>;
+}
+
+export interface StartTestServiceOptions {
+  /**
+   * Run the service as a fresh non-superuser login role that owns its database (as in
+   * production), instead of the superuser: row-level security and revoked privileges then
+   * apply to it. Default false.
+   */
+  restrictedRole?: boolean;
+  /** Keep the service's log lines (all levels from LOG_LEVEL up) for `logLines()`. */
+  captureLogs?: boolean;
 }
 
 /**
@@ -32,11 +56,26 @@ export interface RunningService<C extends BaseConfig> {
 export async function startTestService<C extends BaseConfig>(
   def: ServiceDefinition<C>,
   env: Record<string, string> = {},
+  options: StartTestServiceOptions = {},
 ): Promise<RunningService<C>> {
   topicsReady ??= ensureAllTopics();
   await topicsReady;
-  const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase(def.serviceName));
+  let adminDatabaseUrl: string;
+  let databaseUrl: string;
+  let databaseRole: string | undefined;
+  if (env.DATABASE_URL) {
+    databaseUrl = adminDatabaseUrl = env.DATABASE_URL;
+  } else if (options.restrictedRole) {
+    ({
+      adminDatabaseUrl,
+      databaseUrl,
+      role: databaseRole,
+    } = await createRestrictedTestDatabase(def.serviceName));
+  } else {
+    databaseUrl = adminDatabaseUrl = await createTestDatabase(def.serviceName);
+  }
   const config = def.loadConfig({
+    ...(await testAuthEnv()),
     DATABASE_URL: databaseUrl,
     KAFKA_BROKERS: TEST_KAFKA_BROKERS,
     KAFKA_GROUP_ID: `test-${def.serviceName}-${uniqueSuffix()}`,
@@ -46,7 +85,24 @@ export async function startTestService<C extends BaseConfig>(
     HOST: '127.0.0.1',
     ...env,
   });
-  const { app, consumer } = await createServiceApp(def, config);
+  const lines: string[] = [];
+  if (options.captureLogs) {
+    teeLogsTo(
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+          done();
+        },
+      }),
+    );
+  }
+  let created: Awaited<ReturnType<typeof createServiceApp<C>>>;
+  try {
+    created = await createServiceApp(def, config);
+  } finally {
+    teeLogsTo(undefined);
+  }
+  const { app, consumer } = created;
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
@@ -62,9 +118,13 @@ export async function startTestService<C extends BaseConfig>(
     url,
     dataSource: app.get(DataSource),
     databaseUrl,
+    adminDatabaseUrl,
+    ...(databaseRole ? { databaseRole } : {}),
+    logLines: () => [...lines],
     close: async () => {
       await app.close();
-      if (!env.DATABASE_URL) await dropTestDatabase(databaseUrl);
+      if (!env.DATABASE_URL) await dropTestDatabase(adminDatabaseUrl);
+      if (databaseRole) await dropTestRole(databaseRole);
     },
   };
 }

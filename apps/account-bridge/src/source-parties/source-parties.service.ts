@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import { AuditService, type AuditActor } from '@bank-crm/audit';
 import {
   SourcePartyRecordedV1,
   validatePayload,
@@ -34,16 +35,19 @@ export class SourcePartiesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly audit: AuditService,
   ) {}
 
   /**
    * Takes one party record from a business system. Idempotent: the same content again is
    * `unchanged`; an older `observedAt` than the stored one is `older-ignored`. A new or changed
-   * record is stored and published for identity resolution in one transaction.
+   * record is stored, audited (who, before/after with PII masked) and published for identity
+   * resolution in one transaction.
    */
   async ingest(
     body: unknown,
     correlationId: string,
+    actor: AuditActor,
   ): Promise<{ outcome: IngestOutcome; key: string }> {
     const checked = validatePayload<SourcePartyRecordV1>(SourcePartyRecordedV1, body);
     if (!checked.ok) {
@@ -59,6 +63,10 @@ export class SourcePartiesService {
     const observedAt = record.observedAt ?? new Date().toISOString();
 
     return this.dataSource.transaction(async (manager) => {
+      const [previous]: { record: unknown }[] = await manager.query(
+        'SELECT record FROM source_party WHERE source_system = $1 AND source_key = $2 FOR UPDATE',
+        [record.sourceSystem, record.sourceKey],
+      );
       const rows: { content_hash: string }[] = await manager.query(
         `INSERT INTO source_party (source_system, source_key, record, content_hash, observed_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, now())
@@ -77,6 +85,15 @@ export class SourcePartiesService {
         );
         return { outcome: current?.content_hash === hash ? 'unchanged' : 'older-ignored', key };
       }
+      await this.audit.record(manager, {
+        actor,
+        action: previous ? 'source-party.updated' : 'source-party.created',
+        entityType: 'source-party',
+        entityId: key,
+        before: previous?.record ?? null,
+        after: record,
+        correlationId,
+      });
       await this.outbox.append(manager, SourcePartyRecordedV1, {
         subject: key,
         correlationId,

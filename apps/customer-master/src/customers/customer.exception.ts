@@ -14,3 +14,22 @@ export class IdentifierTakenException extends ConflictException {
     });
   }
 }
+
+/** A change addressed to an absorbed customer id: changes go to the survivor. */
+export class CustomerMergedException extends ConflictException {
+  constructor(id: string, survivorId: string) {
+    super({
+      message: `customer ${id} was merged into ${survivorId}; address changes to ${survivorId}`,
+      error: 'Conflict',
+    });
+  }
+}
+
+export class CustomerVersionConflictException extends ConflictException {
+  constructor(id: string, expected: number, actual: number) {
+    super({
+      message: `customer ${id} is at version ${actual}, not ${expected}; reload and retry`,
+      error: 'Conflict',
+    });
+  }
+}

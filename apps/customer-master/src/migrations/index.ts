@@ -1,4 +1,10 @@
 import { CustomersAndSourceRecords1764300001000 } from './1764300001000-customers-and-source-records';
+import { CustomerModel1764300002000 } from './1764300002000-customer-model';
+import { CustomerView1764300003000 } from './1764300003000-customer-view';
 
 /** This service's migrations, oldest first (the messaging tables come from @bank-crm/messaging). */
-export const CUSTOMER_MASTER_MIGRATIONS = [CustomersAndSourceRecords1764300001000];
+export const CUSTOMER_MASTER_MIGRATIONS = [
+  CustomersAndSourceRecords1764300001000,
+  CustomerModel1764300002000,
+  CustomerView1764300003000,
+];

@@ -16,6 +16,7 @@ import {
 
 import type { CustomerMasterConfig } from '../config/customer-master.config';
 import { customerMasterService } from '../service-definition';
+import { authHeaders, ADMIN } from './http';
 
 describe('customer-master against the real PostgreSQL and Kafka', () => {
   let svc: RunningService<CustomerMasterConfig>;
@@ -29,12 +30,17 @@ describe('customer-master against the real PostgreSQL and Kafka', () => {
     await closeTestKafka();
   });
 
-  const post = (path: string, body: unknown) =>
+  const post = async (path: string, body: unknown) =>
     fetch(`${svc.url}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(await authHeaders(ADMIN.role, ADMIN.userId)),
+      },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
+  const get = async (path: string) =>
+    fetch(`${svc.url}${path}`, { headers: await authHeaders(ADMIN.role, ADMIN.userId) });
 
   it('is live and ready (database, migrations, consumer)', async () => {
     expect((await fetch(`${svc.url}/health/live`)).status).toBe(200);
@@ -130,10 +136,8 @@ describe('customer-master against the real PostgreSQL and Kafka', () => {
   });
 
   it('answers 404 for an unknown customer and 400 for a malformed id', async () => {
-    expect((await fetch(`${svc.url}/customers/00000000-0000-4000-8000-000000000000`)).status).toBe(
-      404,
-    );
-    expect((await fetch(`${svc.url}/customers/not-a-uuid`)).status).toBe(400);
+    expect((await get('/customers/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await get('/customers/not-a-uuid')).status).toBe(400);
   });
 
   it('consumes source party records from Kafka, keeping the newest observedAt', async () => {
@@ -162,7 +166,7 @@ describe('customer-master against the real PostgreSQL and Kafka', () => {
 
     const seen = await waitFor(
       async () => {
-        const res = await fetch(`${svc.url}/source-records/core-banking/${key}`);
+        const res = await get(`/source-records/core-banking/${key}`);
         return res.status === 200
           ? ((await res.json()) as { record: Record<string, string> })
           : undefined;
@@ -177,7 +181,7 @@ describe('customer-master against the real PostgreSQL and Kafka', () => {
       );
       return row.n === 2 ? true : undefined;
     });
-    const final = (await (await fetch(`${svc.url}/source-records/core-banking/${key}`)).json()) as {
+    const final = (await (await get(`/source-records/core-banking/${key}`)).json()) as {
       record: Record<string, string>;
     };
     expect(seen.record.name).toBe('王芳');

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 
 import { CustomerCreatedV1, type CustomerCreatedV1Payload } from '@bank-crm/contracts';
 import {
+  assertEveryRouteHasAPolicy,
+  bearer,
   closeTestKafka,
   makeEnvelope,
+  probeRoleMatrix,
   produceEnvelope,
   startTestService,
   waitFor,
@@ -31,6 +34,20 @@ describe('sales against the real PostgreSQL and Kafka', () => {
     expect((await fetch(`${svc.url}/docs-json`)).status).toBe(200);
   });
 
+  it('every route has an access policy, and answers every role exactly as declared', async () => {
+    const routes = assertEveryRouteHasAPolicy(svc.app);
+    const matrix = await probeRoleMatrix(svc.url, routes);
+    expect(matrix.unexpectedSuccesses).toEqual([]);
+    expect(matrix.unexpectedDenials).toEqual([]);
+    expect(matrix.requests).toBe(routes.length * 7);
+  });
+
+  it('refuses the directory without a token (401) and reads it with one', async () => {
+    const res = await fetch(`${svc.url}/customer-directory/${randomUUID()}`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
   it('keeps its customer directory from customer-master events (a real Kafka round trip)', async () => {
     const customerId = randomUUID();
     const payload: CustomerCreatedV1Payload = {
@@ -45,7 +62,9 @@ describe('sales against the real PostgreSQL and Kafka', () => {
 
     const entry = await waitFor(
       async () => {
-        const res = await fetch(`${svc.url}/customer-directory/${customerId}`);
+        const res = await fetch(`${svc.url}/customer-directory/${customerId}`, {
+          headers: await bearer('service-agent'),
+        });
         return res.status === 200
           ? ((await res.json()) as { displayName: string; status: string })
           : undefined;

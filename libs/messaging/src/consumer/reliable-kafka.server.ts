@@ -10,9 +10,17 @@ import {
   type ServiceName,
 } from '@bank-crm/contracts';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
-import type { Admin, Consumer, EachMessagePayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type {
+  Admin,
+  Consumer,
+  EachBatchPayload,
+  EachMessagePayload,
+  Kafka,
+  KafkaMessage,
+  Producer,
+} from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 import { createKafka, createProducer, type LogSink } from '../kafka/kafka-factory';
 import type { KafkaSettings } from '../kafka/kafka-settings';
@@ -55,6 +63,8 @@ type Outcome = 'processed' | 'duplicate' | 'stale';
 
 const CONTEXT = 'ReliableKafkaServer';
 const LAG_INTERVAL_MS = 15_000;
+/** Messages committed per transaction when a batch is healthy (KafkaSettings.batchSize). */
+const DEFAULT_CHUNK_SIZE = 100;
 
 /** What NestJS's default RPC exception filter turns every unknown handler error into. */
 function isNestGenericError(error: unknown): boolean {
@@ -242,7 +252,8 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     await consumer.run({
       autoCommit: true,
       partitionsConsumedConcurrently: settings.consumerConcurrency,
-      eachMessage: (payload) => this.handleMessage(payload),
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
     });
     this.startTimers();
   }
@@ -328,12 +339,92 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     await admin?.disconnect().catch(() => undefined);
   }
 
+  /**
+   * Processes a fetched batch in chunks, each chunk in ONE transaction (its effects and inbox
+   * records commit together): one commit per chunk instead of one per message is what lets a
+   * consumer keep up with a busy topic. Order within the partition is kept. When anything in a
+   * chunk is invalid or a handler throws, the chunk is rolled back and its messages go one by one
+   * through `handleMessage` (retries, dead letters), so one bad message never holds up the rest.
+   */
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = batch;
+    const size = Math.max(1, this.options.settings.batchSize ?? DEFAULT_CHUNK_SIZE);
+    for (let i = 0; i < messages.length; i += size) {
+      if (!isRunning() || isStale()) return;
+      const chunk = messages.slice(i, i + size);
+      if (chunk.length > 1 && (await this.processChunk(topic, partition, chunk))) {
+        resolveOffset(chunk[chunk.length - 1].offset);
+      } else {
+        for (const message of chunk) {
+          if (!isRunning() || isStale()) return;
+          await this.handleMessage({ topic, partition, message, heartbeat });
+          resolveOffset(message.offset);
+        }
+      }
+      await heartbeat();
+      await commitOffsetsIfNecessary();
+    }
+  }
+
+  /** All or nothing: true when every message of the chunk was valid and handled in one transaction. */
+  private async processChunk(
+    topic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+  ): Promise<boolean> {
+    const definition = this.definitionFor(topic);
+    if (!definition) return false;
+    const envelopes: EventEnvelope[] = [];
+    for (const message of chunk) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(message.value?.toString('utf8') ?? '');
+      } catch {
+        return false;
+      }
+      const validated = validateEnvelope(definition, parsed);
+      if (!validated.ok) return false;
+      envelopes.push(validated.value);
+    }
+    this.inFlight += 1;
+    const started = process.hrtime.bigint();
+    try {
+      const outcomes = await this.options.dataSource.transaction(async (manager) => {
+        const done: Outcome[] = [];
+        for (let j = 0; j < chunk.length; j += 1) {
+          done.push(
+            await this.applyInTransaction(manager, topic, partition, chunk[j], envelopes[j], 1),
+          );
+        }
+        return done;
+      });
+      for (const outcome of outcomes) messagingMetrics.consumed.inc({ topic, outcome });
+      const perMessage = Number(process.hrtime.bigint() - started) / 1e9 / chunk.length;
+      for (let j = 0; j < chunk.length; j += 1)
+        messagingMetrics.handlerDuration.observe({ topic }, perMessage);
+      return true;
+    } catch (error) {
+      this.warnIfErrorWasReplaced(error);
+      return false;
+    } finally {
+      this.inFlight -= 1;
+      this.state.lastActivityAt = Date.now();
+    }
+  }
+
   private async handleMessage({
     topic,
     partition,
     message,
     heartbeat,
-  }: EachMessagePayload): Promise<void> {
+  }: Pick<EachMessagePayload, 'topic' | 'partition' | 'message' | 'heartbeat'>): Promise<void> {
     this.inFlight += 1;
     const started = process.hrtime.bigint();
     try {
@@ -425,10 +516,24 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     envelope: EventEnvelope,
     attempt: number,
   ): Promise<Outcome> {
+    return this.options.dataSource.transaction((manager) =>
+      this.applyInTransaction(manager, topic, partition, message, envelope, attempt),
+    );
+  }
+
+  /** Inbox record, stale check and handler, inside the caller's transaction. */
+  private async applyInTransaction(
+    manager: EntityManager,
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    envelope: EventEnvelope,
+    attempt: number,
+  ): Promise<Outcome> {
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
     const group = this.options.settings.groupId;
-    return this.options.dataSource.transaction(async (manager) => {
+    {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO inbox (consumer_group, event_id, topic, partition, "offset")
          VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING event_id`,
@@ -437,10 +542,10 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
       if (inserted.length === 0) return 'duplicate';
       if (envelope.subjectVersion !== undefined) {
         const applied: unknown[] = await manager.query(
-          `INSERT INTO inbox_subject_version (consumer_group, subject, version) VALUES ($1, $2, $3)
-           ON CONFLICT (consumer_group, subject) DO UPDATE SET version = EXCLUDED.version, updated_at = now()
+          `INSERT INTO inbox_subject_version (consumer_group, topic, subject, version) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (consumer_group, topic, subject) DO UPDATE SET version = EXCLUDED.version, updated_at = now()
            WHERE inbox_subject_version.version < EXCLUDED.version RETURNING version`,
-          [group, envelope.subject, envelope.subjectVersion],
+          [group, topic, envelope.subject, envelope.subjectVersion],
         );
         if (applied.length === 0) return 'stale';
       }
@@ -455,7 +560,7 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
       const result: unknown = await handler(envelope, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
       return 'processed';
-    });
+    }
   }
 
   private async sleepWithHeartbeat(ms: number, heartbeat: () => Promise<void>): Promise<void> {

@@ -22,11 +22,17 @@ export class InboxEntryEntity {
   processedAt!: Date;
 }
 
-/** The highest aggregate version a consumer group has applied per subject (to skip stale events). */
+/**
+ * The highest aggregate version a consumer group has applied per topic and subject (to skip stale
+ * events; per topic because Kafka orders an aggregate's events only within one topic).
+ */
 @Entity({ name: 'inbox_subject_version' })
 export class InboxSubjectVersionEntity {
   @PrimaryColumn({ name: 'consumer_group', type: 'varchar', length: 256 })
   consumerGroup!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 249 })
+  topic!: string;
 
   @PrimaryColumn({ type: 'varchar', length: 256 })
   subject!: string;

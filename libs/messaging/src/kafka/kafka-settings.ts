@@ -9,4 +9,9 @@ export interface KafkaSettings {
   maxAttempts: number;
   /** First retry delay; doubles per attempt, capped at 30 s, with jitter. */
   retryBackoffMs: number;
+  /**
+   * Messages of one partition processed in one transaction when they are all valid and succeed
+   * (default 100); a failing chunk falls back to one message per transaction.
+   */
+  batchSize?: number;
 }

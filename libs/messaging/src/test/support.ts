@@ -18,7 +18,7 @@ import { DataSource } from 'typeorm';
 
 import { createKafka } from '../kafka/kafka-factory';
 import { ensureTopics } from '../kafka/topics';
-import { MessagingTables1764300000000 } from '../messaging-tables.migration';
+import { MESSAGING_MIGRATIONS } from '../index';
 import { FixtureTables1764300009000 } from './fixtures/fixture-tables.migration';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -65,7 +65,7 @@ export async function createFixtureDatabase(
   const db = new DataSource({
     type: 'postgres',
     url,
-    migrations: [MessagingTables1764300000000, FixtureTables1764300009000],
+    migrations: [...MESSAGING_MIGRATIONS, FixtureTables1764300009000],
     migrationsTableName: 'schema_migrations',
     extra: { max: 4 },
     logging: false,

@@ -12,45 +12,32 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export const ID_TYPES = [
-  'CN_RESIDENT_ID',
-  'CN_USCC',
-  'CN_ORG_CODE',
-  'PASSPORT',
-  'NATIONAL_ID',
-  'OTHER',
-] as const;
-export const CUSTOMER_CATEGORIES = [
-  'personal',
-  'private-banking',
-  'small-business',
-  'corporate',
-  'institution',
-] as const;
+import { IsDateOnly } from '../../common/date-only.validator';
+import {
+  AddressDto,
+  CODE_PATTERN,
+  CUSTOMER_CATEGORIES,
+  EmailDto,
+  GENDERS,
+  IdentifierDto,
+  PhoneDto,
+  VALUE_TIERS,
+} from './customer-fields.dto';
 
-export class IdentifierDto {
-  @ApiProperty({ enum: ID_TYPES })
-  @IsIn(ID_TYPES)
-  type!: (typeof ID_TYPES)[number];
-
-  @ApiProperty({ example: '11010519491231002X' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(64)
-  @Matches(/^[\p{L}\p{N}\s\-()（）]+$/u, {
-    message: 'number may hold only letters, digits, spaces, hyphens and brackets',
-  })
-  number!: string;
-}
+export { CUSTOMER_CATEGORIES, ID_TYPES, IdentifierDto } from './customer-fields.dto';
 
 export class CreateCustomerDto {
   @ApiProperty({ enum: ['individual', 'organization'] })
   @IsIn(['individual', 'organization'])
   partyType!: 'individual' | 'organization';
 
-  @ApiProperty({ enum: CUSTOMER_CATEGORIES })
-  @IsIn(CUSTOMER_CATEGORIES)
-  category!: (typeof CUSTOMER_CATEGORIES)[number];
+  @ApiProperty({
+    description: `A code of the configurable category list (GET /customer-categories), e.g. ${CUSTOMER_CATEGORIES.join(', ')}.`,
+    example: 'personal',
+  })
+  @IsString()
+  @Matches(CODE_PATTERN, { message: 'category must be a lower-case code' })
+  category!: string;
 
   @ApiProperty({ example: '张伟' })
   @IsString()
@@ -71,4 +58,51 @@ export class CreateCustomerDto {
   @ValidateNested({ each: true })
   @Type(() => IdentifierDto)
   identifiers?: IdentifierDto[];
+
+  @ApiPropertyOptional({
+    description: 'Birth date (individuals) or registration date (organisations), YYYY-MM-DD.',
+    example: '1949-12-31',
+  })
+  @IsOptional()
+  @IsDateOnly()
+  birthDate?: string;
+
+  @ApiPropertyOptional({ enum: GENDERS })
+  @IsOptional()
+  @IsIn(GENDERS)
+  gender?: (typeof GENDERS)[number];
+
+  @ApiPropertyOptional({ type: [PhoneDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => PhoneDto)
+  phones?: PhoneDto[];
+
+  @ApiPropertyOptional({ type: [EmailDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => EmailDto)
+  emails?: EmailDto[];
+
+  @ApiPropertyOptional({ type: [AddressDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @ValidateNested({ each: true })
+  @Type(() => AddressDto)
+  addresses?: AddressDto[];
+
+  @ApiPropertyOptional({ example: 'young-professionals' })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'segment must be a lower-case code' })
+  segment?: string;
+
+  @ApiPropertyOptional({ enum: VALUE_TIERS })
+  @IsOptional()
+  @IsIn(VALUE_TIERS)
+  valueTier?: (typeof VALUE_TIERS)[number];
 }

@@ -1,0 +1,248 @@
+import {
+  CustomerHoldingsChangedV1,
+  type CustomerAccountV1,
+  type CustomerHoldingsChangedV1Payload,
+} from '@bank-crm/contracts';
+import type { OutboxWriter } from '@bank-crm/messaging';
+import type { EntityManager } from 'typeorm';
+
+import {
+  holdingsProductType,
+  holdingsRole,
+  holdingsStatus,
+  ROLE_PRIORITY,
+} from './contract-mapping';
+import { fromMinor, toMinor } from './money';
+import { contentHash } from './record-hash';
+
+export type HoldingsChange = CustomerHoldingsChangedV1Payload['change'];
+
+/** Which change to name when several touched one customer in one transaction. */
+const CHANGE_PRIORITY: HoldingsChange[] = [
+  'account-opened',
+  'account-closed',
+  'link-changed',
+  'balance',
+  'activity',
+  'snapshot',
+];
+
+/** Customers whose holdings may have changed in the current transaction, with what changed. */
+export class HoldingsChanges {
+  private readonly byCustomer = new Map<string, { change: HoldingsChange; accountId?: string }>();
+
+  add(customerId: string | null | undefined, change: HoldingsChange, accountId?: string): void {
+    if (!customerId) return;
+    const current = this.byCustomer.get(customerId);
+    if (!current || CHANGE_PRIORITY.indexOf(change) < CHANGE_PRIORITY.indexOf(current.change)) {
+      this.byCustomer.set(customerId, { change, ...(accountId ? { accountId } : {}) });
+    }
+  }
+
+  get size(): number {
+    return this.byCustomer.size;
+  }
+
+  entries(): [string, { change: HoldingsChange; accountId?: string }][] {
+    return [...this.byCustomer.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+}
+
+interface HoldingRow {
+  customerId: string;
+  accountId: string;
+  sourceSystem: string;
+  productType: string;
+  productCode: string | null;
+  accountNumberMasked: string;
+  role: string;
+  status: string;
+  currency: string;
+  publishedBalance: string;
+  openedOn: string;
+  closedOn: string | null;
+  lastActivityOn: string | null;
+}
+
+const MAX_ACCOUNTS = 1000;
+
+/**
+ * Publishes customer-holdings.changed v1 (the contract customer-master consumes for the
+ * lifecycle, value tiers and the 360 view): a full snapshot per customer, only when it differs
+ * from the last one published. Balances in it are the last *published* balances, so movements
+ * below the balance threshold do not produce snapshots either.
+ */
+export class HoldingsPublisher {
+  constructor(private readonly outbox: OutboxWriter) {}
+
+  async publish(
+    manager: EntityManager,
+    changes: HoldingsChanges,
+    meta: { correlationId: string; causationId?: string },
+  ): Promise<number> {
+    if (changes.size === 0) return 0;
+    const entries = changes.entries();
+    const ids = entries.map(([id]) => id);
+    // one customer's snapshots are taken one transaction at a time (sorted: no deadlocks)
+    await manager.query(
+      `SELECT pg_advisory_xact_lock(hashtextextended('holdings:' || c, 0))
+         FROM (SELECT c FROM unnest($1::text[]) AS c ORDER BY c) AS s`,
+      [ids],
+    );
+    const rows: HoldingRow[] = await manager.query(
+      `SELECT pc.customer_id AS "customerId", a.id AS "accountId", a.source_system AS "sourceSystem",
+              a.product_type AS "productType", a.product_code AS "productCode",
+              a.account_number_masked AS "accountNumberMasked", h.role, a.status, a.currency,
+              a.published_balance::text AS "publishedBalance", a.opened_on::text AS "openedOn",
+              a.closed_on::text AS "closedOn", a.last_activity_on::text AS "lastActivityOn"
+         FROM party_customer pc
+         JOIN account_holder h ON h.source_system = pc.source_system
+                              AND h.party_source_key = pc.source_key AND h.valid_to IS NULL
+         JOIN account a ON a.id = h.account_id
+        WHERE pc.customer_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const state: {
+      customerId: string;
+      sequence: number;
+      snapshotHash: string;
+      everHad: boolean;
+    }[] = await manager.query(
+      `SELECT customer_id AS "customerId", sequence, snapshot_hash AS "snapshotHash",
+                ever_had_account AS "everHad"
+           FROM customer_holdings WHERE customer_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const previous = new Map(state.map((s) => [s.customerId, s]));
+    const byCustomer = new Map<string, HoldingRow[]>();
+    for (const row of rows) {
+      const list = byCustomer.get(row.customerId) ?? [];
+      list.push(row);
+      byCustomer.set(row.customerId, list);
+    }
+
+    let published = 0;
+    const upserts: {
+      id: string;
+      sequence: number;
+      hash: string;
+      everHad: boolean;
+      open: number;
+    }[] = [];
+    for (const [customerId, { change, accountId }] of entries) {
+      const prior = previous.get(customerId);
+      const snapshot = this.snapshot(byCustomer.get(customerId) ?? [], prior?.everHad ?? false);
+      if (!prior && snapshot.accounts.length === 0) continue; // never held anything: nothing to say
+      const hash = contentHash(snapshot);
+      if (prior?.snapshotHash === hash) continue;
+      const sequence = (prior?.sequence ?? 0) + 1;
+      const payload: CustomerHoldingsChangedV1Payload = {
+        customerId,
+        sequence,
+        asOf: new Date().toISOString(),
+        change,
+        ...(accountId ? { changedAccountRef: accountId } : {}),
+        ...snapshot,
+      };
+      await this.outbox.append(manager, CustomerHoldingsChangedV1, {
+        subject: customerId,
+        payload,
+        correlationId: meta.correlationId,
+        ...(meta.causationId ? { causationId: meta.causationId } : {}),
+      });
+      upserts.push({
+        id: customerId,
+        sequence,
+        hash,
+        everHad: snapshot.everHadAccount,
+        open: snapshot.openAccountCount,
+      });
+      published += 1;
+    }
+    if (upserts.length) {
+      await manager.query(
+        `INSERT INTO customer_holdings (customer_id, sequence, snapshot_hash, ever_had_account, open_account_count, updated_at)
+         SELECT * , now() FROM unnest($1::uuid[], $2::int[], $3::text[], $4::bool[], $5::int[])
+         ON CONFLICT (customer_id) DO UPDATE SET sequence = EXCLUDED.sequence,
+           snapshot_hash = EXCLUDED.snapshot_hash, ever_had_account = EXCLUDED.ever_had_account,
+           open_account_count = EXCLUDED.open_account_count, updated_at = now()`,
+        [
+          upserts.map((u) => u.id),
+          upserts.map((u) => u.sequence),
+          upserts.map((u) => u.hash),
+          upserts.map((u) => u.everHad),
+          upserts.map((u) => u.open),
+        ],
+      );
+    }
+    return published;
+  }
+
+  /** The snapshot part of the payload (everything but sequence, asOf and the change). */
+  private snapshot(rows: HoldingRow[], everHad: boolean) {
+    // one entry per account: the customer's strongest role on it
+    const byAccount = new Map<string, HoldingRow>();
+    for (const row of rows) {
+      const seen = byAccount.get(row.accountId);
+      if (!seen || ROLE_PRIORITY.indexOf(row.role) < ROLE_PRIORITY.indexOf(seen.role)) {
+        byAccount.set(row.accountId, row);
+      }
+    }
+    const all = [...byAccount.values()].sort(
+      (a, b) => a.openedOn.localeCompare(b.openedOn) || (a.accountId < b.accountId ? -1 : 1),
+    );
+    const accounts: CustomerAccountV1[] = all.slice(-MAX_ACCOUNTS).map((r) => ({
+      accountRef: r.accountId,
+      sourceSystem: r.sourceSystem,
+      productType: holdingsProductType(r.productType),
+      ...(r.productCode ? { productCode: r.productCode } : {}),
+      accountNumberMasked: r.accountNumberMasked,
+      role: holdingsRole(r.role),
+      status: holdingsStatus(r.status),
+      currency: r.currency,
+      balance: r.publishedBalance,
+      openedOn: r.openedOn,
+      closedOn: r.closedOn,
+      lastActivityOn: r.lastActivityOn,
+    }));
+    const open = all.filter((r) => holdingsStatus(r.status) !== 'closed');
+    const buckets = new Map<
+      string,
+      {
+        productType: CustomerAccountV1['productType'];
+        currency: string;
+        count: number;
+        total: bigint;
+      }
+    >();
+    for (const r of open) {
+      const productType = holdingsProductType(r.productType);
+      const key = `${productType}|${r.currency}`;
+      const bucket = buckets.get(key) ?? { productType, currency: r.currency, count: 0, total: 0n };
+      bucket.count += 1;
+      bucket.total += toMinor(r.publishedBalance);
+      buckets.set(key, bucket);
+    }
+    let lastActivityOn: string | null = null;
+    for (const r of all) {
+      const candidate = r.lastActivityOn ?? r.openedOn;
+      if (!lastActivityOn || candidate > lastActivityOn) lastActivityOn = candidate;
+    }
+    return {
+      openAccountCount: open.length,
+      everHadAccount: everHad || all.length > 0,
+      lastActivityOn,
+      accounts,
+      holdings: [...buckets.values()]
+        .sort((a, b) =>
+          `${a.productType}|${a.currency}`.localeCompare(`${b.productType}|${b.currency}`),
+        )
+        .map((b) => ({
+          productType: b.productType,
+          currency: b.currency,
+          accountCount: b.count,
+          totalBalance: fromMinor(b.total),
+        })),
+    };
+  }
+}

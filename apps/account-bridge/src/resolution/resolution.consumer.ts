@@ -1,0 +1,50 @@
+import {
+  CustomerMergedV1,
+  CustomerUnmergedV1,
+  SourceRecordLinkedV1,
+  type CustomerMergedV1Payload,
+  type CustomerUnmergedV1Payload,
+  type EventEnvelope,
+  type SourceRecordLinkedV1Payload,
+} from '@bank-crm/contracts';
+import { KafkaEventContext } from '@bank-crm/messaging';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+
+import { ResolutionHandler } from './resolution.service';
+
+/** customer-master's answers: which customer a party record is, and merges/unmerges of customers. */
+@Controller()
+export class ResolutionConsumer {
+  constructor(private readonly resolution: ResolutionHandler) {}
+
+  @EventPattern(SourceRecordLinkedV1.topic)
+  async onSourceRecordLinked(
+    @Payload() event: EventEnvelope<SourceRecordLinkedV1Payload>,
+    @Ctx() ctx: KafkaEventContext,
+  ): Promise<void> {
+    await this.resolution.onSourceRecordLinked(ctx.manager, event.payload, {
+      correlationId: event.correlationId,
+      causationId: event.id,
+    });
+  }
+
+  @EventPattern(CustomerMergedV1.topic)
+  async onCustomerMerged(
+    @Payload() event: EventEnvelope<CustomerMergedV1Payload>,
+    @Ctx() ctx: KafkaEventContext,
+  ): Promise<void> {
+    await this.resolution.onCustomerMerged(ctx.manager, event.payload, {
+      correlationId: event.correlationId,
+      causationId: event.id,
+    });
+  }
+
+  @EventPattern(CustomerUnmergedV1.topic)
+  async onCustomerUnmerged(
+    @Payload() event: EventEnvelope<CustomerUnmergedV1Payload>,
+    @Ctx() ctx: KafkaEventContext,
+  ): Promise<void> {
+    await this.resolution.onCustomerUnmerged(ctx.manager, event.payload);
+  }
+}

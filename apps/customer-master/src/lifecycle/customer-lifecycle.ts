@@ -1,0 +1,117 @@
+import { daysBetween } from '../common/dates';
+
+/**
+ * The customer lifecycle state machine (pure; no I/O).
+ *
+ * States: potential (known, no account) -> active (holds an open account with recent activity)
+ * -> dormant (open accounts, no activity for `dormantAfterDays`) -> active again on new activity;
+ * lost when no open account is left. Derived transitions:
+ *
+ * | from      | to      | when                                          | cause                |
+ * |-----------|---------|-----------------------------------------------|----------------------|
+ * | potential | active  | first open account                            | first-account-opened |
+ * | potential | dormant | first account seen is already inactive        | inactivity           |
+ * | potential | lost    | accounts were opened and closed unseen        | last-account-closed  |
+ * | active    | dormant | no activity for dormantAfterDays              | inactivity           |
+ * | active    | lost    | no open account left                          | last-account-closed  |
+ * | dormant   | active  | new activity                                  | activity-resumed     |
+ * | dormant   | lost    | no open account left                          | last-account-closed  |
+ * | lost      | active  | a new open account with activity              | account-reopened     |
+ * | lost      | dormant | an old inactive account is linked again       | inactivity           |
+ *
+ * Nothing derives `potential` once a customer has left it. An authorised user may set any status
+ * (manual-override); the dormancy sweep leaves an overridden status alone until account-bridge
+ * reports newer facts, which the machine then applies as usual.
+ */
+
+export const CUSTOMER_STATUSES = ['potential', 'active', 'dormant', 'lost'] as const;
+export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
+export type StatusChangeCause =
+  | 'first-account-opened'
+  | 'activity-resumed'
+  | 'account-reopened'
+  | 'inactivity'
+  | 'last-account-closed'
+  | 'manual-override';
+export type StatusChangeTrigger = 'account-event' | 'dormancy-sweep' | 'manual';
+
+/** What account-bridge last reported about a customer's accounts. */
+export interface AccountFacts {
+  openAccountCount: number;
+  everHadAccount: boolean;
+  /** Latest activity (or account opening) on any account, YYYY-MM-DD; null when none known. */
+  lastActivityOn: string | null;
+}
+
+export interface LifecyclePolicy {
+  dormantAfterDays: number;
+}
+
+export interface Transition {
+  from: CustomerStatus;
+  to: CustomerStatus;
+  cause: StatusChangeCause;
+}
+
+export interface LifecycleInput {
+  current: CustomerStatus;
+  /** null when account-bridge has reported nothing for the customer. */
+  facts: AccountFacts | null;
+  /** The evaluation date, YYYY-MM-DD. */
+  today: string;
+  policy: LifecyclePolicy;
+  trigger: Exclude<StatusChangeTrigger, 'manual'>;
+  /** A manual override newer than the facts is in force. */
+  overrideInForce?: boolean;
+}
+
+/** True when open accounts have seen no activity for the policy's period. */
+export function isInactive(facts: AccountFacts, today: string, policy: LifecyclePolicy): boolean {
+  return (
+    facts.lastActivityOn !== null &&
+    daysBetween(facts.lastActivityOn, today) >= policy.dormantAfterDays
+  );
+}
+
+/** The status the facts call for, given the current one. */
+export function derivedStatus(
+  current: CustomerStatus,
+  facts: AccountFacts,
+  today: string,
+  policy: LifecyclePolicy,
+): CustomerStatus {
+  if (facts.openAccountCount > 0) return isInactive(facts, today, policy) ? 'dormant' : 'active';
+  if (current === 'potential' && !facts.everHadAccount) return 'potential';
+  return 'lost';
+}
+
+export function causeOf(from: CustomerStatus, to: CustomerStatus): StatusChangeCause {
+  switch (to) {
+    case 'active':
+      if (from === 'potential') return 'first-account-opened';
+      if (from === 'lost') return 'account-reopened';
+      return 'activity-resumed';
+    case 'dormant':
+      return 'inactivity';
+    case 'lost':
+      return 'last-account-closed';
+    case 'potential':
+      throw new Error(`no derived transition leads from ${from} to potential`);
+  }
+}
+
+/** The transition the machine takes now, or null when the status stays. */
+export function decideTransition(input: LifecycleInput): Transition | null {
+  const { current, facts, today, policy, trigger } = input;
+  if (facts === null) return null;
+  if (trigger === 'dormancy-sweep' && input.overrideInForce) return null;
+  const to = derivedStatus(current, facts, today, policy);
+  if (to === current) return null;
+  return { from: current, to, cause: causeOf(current, to) };
+}
+
+/** Why a manual override is refused, or null when it may happen. */
+export function overrideProblem(current: CustomerStatus, to: CustomerStatus): string | null {
+  if (current === to) return `the customer is already ${to}`;
+  return null;
+}

@@ -1,0 +1,4 @@
+export default {
+  displayName: 'audit',
+  preset: '../../jest.preset.js',
+};
