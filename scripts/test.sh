@@ -16,12 +16,15 @@ cleanup() { [ "$started_kafka" = 1 ] && [ -z "${KEEP_KAFKA:-}" ] && bash scripts
 trap cleanup EXIT
 
 export NX_DAEMON=false KAFKA_BROKERS
+run_started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 log "type checks"
 npx nx run-many -t typecheck --outputStyle=static
 log "unit tests"
 npx jest -c jest.config.ts
 log "integration tests (real PostgreSQL and Kafka)"
 npx jest -c jest.integration.config.ts --runInBand
+log "contract audit: every event this run produced validates against its contract"
+SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register scripts/contract-audit.ts --since "$run_started"
 log "Kafka script test"
 bash scripts/kafka/kafka.test.sh
 log "end-to-end: the stack as a user runs it"
