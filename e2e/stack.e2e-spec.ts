@@ -11,6 +11,8 @@ const env = {
   ...process.env,
   STACK_NAME: 'e2e',
   STACK_PORT_BASE: String(PORT_BASE),
+  // the demo bank takes a while and is not what these tests check
+  STACK_DEMO: '0',
   LOG_LEVEL: 'warn',
 };
 const url = (port: number, path: string) => `http://127.0.0.1:${PORT_BASE + port}${path}`;

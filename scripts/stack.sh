@@ -77,6 +77,20 @@ $(tail -n 20 "$LOG_DIR/$s.log")"
     log "$s is ready"
   done
 
+  # the demo bank, once per stack (skip with --no-demo or STACK_DEMO=0)
+  local demo_marker="$RUN_DIR/demo-loaded"
+  local demo_text=""
+  if [ "${STACK_DEMO:-1}" != 0 ] && [ ! -f "$demo_marker" ]; then
+    log "loading the demo bank (skip with: npm run stack -- --no-demo)"
+    demo_text=$(cd "$ROOT" && SWC_NODE_PROJECT=tsconfig.base.json node --max-old-space-size=4096 -r @swc-node/register \
+      scripts/demo-data.ts --port-base "$STACK_PORT_BASE" --database-url "$(database_url account-bridge)" \
+      2>>"$LOG_DIR/demo-data.log" | sed -n '/^Demo bank loaded/,$p') ||
+      die "loading the demo data failed; see $LOG_DIR/demo-data.log"
+    printf '%s\n' "$demo_text" >"$demo_marker"
+  elif [ -f "$demo_marker" ]; then
+    demo_text=$(cat "$demo_marker")
+  fi
+
   cat <<MSG
 
 bank-crm is running:
@@ -87,6 +101,7 @@ $(for s in "${SERVICES[@]}"; do printf '  %-16s http://127.0.0.1:%s  (API docs: 
   Tokens           npm run -s token -- --role admin --user me   (roles: docs/security.md)
 
 Stop everything with: npm run stack:stop
+$demo_text
 MSG
 }
 
@@ -123,7 +138,10 @@ status() {
 }
 
 case "${1:-start}" in
-  start) start ;;
+  start)
+    [ "${2:-}" = "--no-demo" ] && STACK_DEMO=0
+    start
+    ;;
   stop) stop ;;
   status) status ;;
   *) die "usage: stack.sh start|stop|status" ;;
