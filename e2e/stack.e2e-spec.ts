@@ -81,7 +81,7 @@ describe('the stack as a user runs it (npm run stack)', () => {
     const created = await json(
       await fetch(url(1, '/customers'), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...auth, 'content-type': 'application/json' },
         body: JSON.stringify({
           partyType: 'individual',
           category: 'personal',
@@ -89,7 +89,7 @@ describe('the stack as a user runs it (npm run stack)', () => {
         }),
       }),
     );
-    expect(created.status).toBe('potential');
+    expect(created).toMatchObject({ status: 'potential' });
     for (const port of [2, 3, 4, 5]) {
       const entry = await eventually(
         async () => {
