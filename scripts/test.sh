@@ -22,7 +22,8 @@ npx nx run-many -t typecheck --outputStyle=static
 log "unit tests"
 npx jest -c jest.config.ts
 log "integration tests (real PostgreSQL and Kafka)"
-npx jest -c jest.integration.config.ts --runInBand
+# --forceExit: kafkajs can keep a socket or timer open for a moment after the last test
+npx jest -c jest.integration.config.ts --runInBand --forceExit
 log "contract audit: every event this run produced validates against its contract"
 SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register scripts/contract-audit.ts --since "$run_started"
 log "Kafka script test"
