@@ -16,4 +16,5 @@ export * from './similarity';
 export * from './config';
 export * from './scoring';
 export * from './customer-id';
+export * from './decision';
 export * from './resolver';

@@ -2,18 +2,10 @@ import { blockingKeys } from './blocking';
 import { DEFAULT_CONFIG, type MatchConfig } from './config';
 import { uuidV5 } from './customer-id';
 import { extractFeatures, recordRef, type Features, type PartyRecord } from './features';
+import { checkedIdsOf, decide, type CandidateExplanation } from './decision';
 import { Scorer, type PairScore } from './scoring';
 
 export type Outcome = 'linked' | 'new' | 'review' | 'merged' | 'rejected';
-
-export interface CandidateExplanation {
-  /** The record of the customer that was compared (`sourceSystem:sourceKey`). */
-  candidate: string;
-  customerId: string;
-  score: PairScore;
-  /** Why an auto-link band pair was not linked (cluster conflict, veto). */
-  blockedBy?: string;
-}
 
 export interface Decision {
   ref: string;
@@ -47,21 +39,6 @@ export interface ResolverStats {
   merges: number;
   reviewItems: number;
   customers: number;
-}
-
-function checkedIds(f: Features): Map<string, string> {
-  const m = new Map<string, string>();
-  if (f.id && f.idChecksumValid && f.idKind) m.set(f.idKind, f.id);
-  if (f.orgCode && f.orgCodeChecksumValid) m.set('ORG_CODE', f.orgCode);
-  return m;
-}
-
-function idConflict(a: Map<string, string>, b: Map<string, string>): string | null {
-  for (const [kind, v] of a) {
-    const w = b.get(kind);
-    if (w !== undefined && w !== v) return `different valid ${kind}`;
-  }
-  return null;
 }
 
 /**
@@ -169,57 +146,18 @@ export class IdentityResolver {
       const list = this.blocks.get(k);
       if (list && list.length <= max) for (const i of list) candidates.add(i);
     }
-    // best and worst pair per candidate cluster
-    const perCluster = new Map<number, { best: PairScore; bestRef: string; worst: number }>();
-    for (const i of candidates) {
-      const other = this.features[i];
-      if (other.party !== f.party) continue;
-      const s = this.scorer.score(f, other);
-      const root = this.find(i);
-      const cur = perCluster.get(root);
-      if (!cur) perCluster.set(root, { best: s, bestRef: other.ref, worst: s.total });
-      else {
-        if (s.total > cur.best.total || (s.total === cur.best.total && other.ref < cur.bestRef)) {
-          cur.best = s;
-          cur.bestRef = other.ref;
-        }
-        cur.worst = Math.min(cur.worst, s.total);
-      }
-    }
-    const ranked = [...perCluster.entries()].sort(
-      (a, b) => b[1].best.total - a[1].best.total || (a[1].bestRef < b[1].bestRef ? -1 : 1),
+    const mine = checkedIdsOf(f);
+    const {
+      chosen,
+      review,
+      best: bestExplanation,
+    } = decide(
+      f,
+      [...candidates].map((i) => ({ features: this.features[i], cluster: this.find(i) })),
+      (root) => this.cluster(root),
+      this.scorer,
+      this.config,
     );
-    const mine = checkedIds(f);
-    const chosen: number[] = [];
-    const review: CandidateExplanation[] = [];
-    const accumulated = new Map(mine);
-    let bestExplanation: CandidateExplanation | null = null;
-    for (const [root, { best, bestRef, worst }] of ranked) {
-      const c = this.cluster(root);
-      const expl: CandidateExplanation = {
-        candidate: bestRef,
-        customerId: c.customerId,
-        score: best,
-      };
-      bestExplanation ??= expl;
-      if (best.band === 'noLink') continue;
-      if (best.band === 'review') {
-        review.push(expl);
-        continue;
-      }
-      const blockedBy =
-        idConflict(accumulated, c.checkedIds) ??
-        (worst < this.config.vetoBelow
-          ? `a pair in the customer scores ${worst.toFixed(2)} < veto ${this.config.vetoBelow}`
-          : null);
-      if (blockedBy) {
-        review.push({ ...expl, blockedBy });
-        continue;
-      }
-      chosen.push(root);
-      for (const [k, v] of c.checkedIds) accumulated.set(k, v);
-      if (chosen.length === 1) bestExplanation = expl;
-    }
 
     const idx = this.features.length;
     this.features.push(f);
