@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 
 import { CustomerCreatedV1 } from './events/customer-master/customer-created.v1';
 import { SourcePartyRecordedV1 } from './events/account-bridge/source-party-recorded.v1';
-import { allTopics, EVENT_DEFINITIONS } from './registry';
+import {
+  allTopics,
+  deadLetterTopic,
+  deadLetterTopicFor,
+  EVENT_DEFINITIONS,
+  restrictedDeadLetterTopic,
+} from './registry';
+import { SERVICE_NAMES } from './services';
 import { validateEnvelope, validatePayload } from './validation';
 
 describe('SourcePartyRecord v1', () => {
@@ -121,6 +128,32 @@ describe('registry', () => {
     for (const spec of allTopics()) {
       expect(spec.topic).toMatch(/^[a-z-]+\.[a-z-]+\.[a-z-]+\.v[1-9][0-9]*$/);
       expect(spec.topic.startsWith(`${spec.owner}.`)).toBe(true);
+    }
+  });
+
+  it('gives every service a restricted dead-letter topic beside its ordinary one', () => {
+    for (const service of SERVICE_NAMES) {
+      const ordinary = allTopics().find((t) => t.topic === deadLetterTopic(service));
+      const restricted = allTopics().find((t) => t.topic === restrictedDeadLetterTopic(service));
+      expect(ordinary).toEqual({
+        topic: `${service}.message.dead-lettered.v1`,
+        partitions: 1,
+        owner: service,
+        restricted: false,
+      });
+      expect(restricted).toEqual({
+        topic: `${service}.message.dead-lettered-restricted.v1`,
+        partitions: 1,
+        owner: service,
+        restricted: true,
+      });
+      expect(deadLetterTopicFor(service, true)).toBe(restricted?.topic);
+      expect(deadLetterTopicFor(service, false)).toBe(ordinary?.topic);
+    }
+    for (const definition of EVENT_DEFINITIONS) {
+      expect(allTopics().find((t) => t.topic === definition.topic)?.restricted).toBe(
+        definition.restricted,
+      );
     }
   });
 

@@ -41,7 +41,11 @@ function validated<T>(definition: EventDefinition, body: unknown, what: string):
   return checked.value;
 }
 
-/** REST side of accounts: single-record ingestion and the (masked) reads. */
+/**
+ * REST side of accounts: single-record ingestion and the (masked) reads. Every request works in
+ * `withDataScope` with the caller's scope, so PostgreSQL's row-level security hides what lies
+ * outside a relationship manager's portfolio; the reads also filter explicitly (404 outside it).
+ */
 @Injectable()
 export class AccountsService {
   constructor(
@@ -56,7 +60,8 @@ export class AccountsService {
       body,
       'source account record',
     );
-    return this.dataSource.transaction(async (manager) => {
+    // the caller's row-level security scope (the roles allowed here see every portfolio)
+    return withDataScope(this.dataSource, dataScopeOf(user), async (manager) => {
       const [result] = await this.ingestor.applyRecords(manager, [record], { correlationId });
       if (result.outcome === 'recorded') {
         await this.audit.record(manager, {
@@ -78,7 +83,7 @@ export class AccountsService {
       body,
       'balance update',
     );
-    const result = await this.dataSource.transaction(async (manager) => {
+    const result = await withDataScope(this.dataSource, dataScopeOf(user), async (manager) => {
       const [r] = await this.ingestor.applyBalances(manager, [update], { correlationId });
       if (r.outcome === 'recorded' && r.accountId) {
         await this.audit.record(manager, {

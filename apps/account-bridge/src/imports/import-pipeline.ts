@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 import type { AuditActor, AuditService } from '@bank-crm/audit';
+import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import type {
   SourceAccountBalanceV1,
   SourceAccountRecordV1,
@@ -302,6 +303,8 @@ export class ImportPipeline {
     correlationId: string,
   ): Promise<ImportFileReport> {
     return this.dataSource.transaction(async (manager) => {
+      // system work: row-level security lets the batch see and write every portfolio's rows
+      await applyDbScope(manager, SYSTEM_SCOPE);
       const [file]: { committedRow: string }[] = await manager.query(
         `SELECT committed_row::text AS "committedRow" FROM import_file
           WHERE job_id = $1 AND kind = $2 FOR UPDATE`,

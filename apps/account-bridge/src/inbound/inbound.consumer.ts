@@ -1,3 +1,4 @@
+import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import {
   SourceAccountBalanceRecordedV1,
   SourceAccountRecordedV1,
@@ -20,7 +21,8 @@ const SELF = 'account-bridge';
  * The Kafka way in: business systems (or their CDC) publish SourcePartyRecord v1,
  * SourceAccountRecord v1 and SourceAccountBalance v1 in the standard envelope. The envelope is
  * validated against the contract before a handler runs (invalid messages are dead-lettered), and
- * each message applies in the transaction of its inbox record, idempotently.
+ * each message applies in the transaction of its inbox record, idempotently, as system work (the
+ * relationship-manager row-level security lifted for that transaction).
  */
 @Controller()
 export class InboundConsumer {
@@ -34,6 +36,7 @@ export class InboundConsumer {
     @Payload() event: EventEnvelope<SourceAccountRecordV1>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await this.accounts.applyRecords(ctx.manager, [event.payload], this.meta(event));
   }
 
@@ -42,6 +45,7 @@ export class InboundConsumer {
     @Payload() event: EventEnvelope<SourceAccountBalanceV1>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     const [result] = await this.accounts.applyBalances(
       ctx.manager,
       [event.payload],
@@ -61,6 +65,7 @@ export class InboundConsumer {
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     if (event.producer === SELF) return;
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await this.parties.apply(ctx.manager, [event.payload], {
       ...this.meta(event),
       publish: false,

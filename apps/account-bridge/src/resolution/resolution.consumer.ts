@@ -1,3 +1,4 @@
+import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import {
   CustomerMergedV1,
   CustomerUnmergedV1,
@@ -13,7 +14,11 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
 import { ResolutionHandler } from './resolution.service';
 
-/** customer-master's answers: which customer a party record is, and merges/unmerges of customers. */
+/**
+ * customer-master's answers: which customer a party record is, and merges/unmerges of customers.
+ * System work: each handler first lifts the relationship-manager row-level security for its
+ * transaction (it sees and writes every portfolio's links).
+ */
 @Controller()
 export class ResolutionConsumer {
   constructor(private readonly resolution: ResolutionHandler) {}
@@ -23,6 +28,7 @@ export class ResolutionConsumer {
     @Payload() event: EventEnvelope<SourceRecordLinkedV1Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await this.resolution.onSourceRecordLinked(ctx.manager, event.payload, {
       correlationId: event.correlationId,
       causationId: event.id,
@@ -34,6 +40,7 @@ export class ResolutionConsumer {
     @Payload() event: EventEnvelope<CustomerMergedV1Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await this.resolution.onCustomerMerged(ctx.manager, event.payload, {
       correlationId: event.correlationId,
       causationId: event.id,
@@ -45,6 +52,7 @@ export class ResolutionConsumer {
     @Payload() event: EventEnvelope<CustomerUnmergedV1Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await this.resolution.onCustomerUnmerged(ctx.manager, event.payload);
   }
 }

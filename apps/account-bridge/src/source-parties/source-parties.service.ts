@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import { AuditService, type AuditActor } from '@bank-crm/audit';
+import { dataScopeOf, SYSTEM_SCOPE, withDataScope } from '@bank-crm/auth';
 import {
   SourcePartyRecordedV1,
   validatePayload,
@@ -62,7 +63,8 @@ export class SourcePartiesService {
     const hash = createHash('sha256').update(canonical(record)).digest('hex');
     const observedAt = record.observedAt ?? new Date().toISOString();
 
-    return this.dataSource.transaction(async (manager) => {
+    const scope = actor === 'system' ? SYSTEM_SCOPE : dataScopeOf(actor);
+    return withDataScope(this.dataSource, scope, async (manager) => {
       const [previous]: { record: unknown }[] = await manager.query(
         'SELECT record FROM source_party WHERE source_system = $1 AND source_key = $2 FOR UPDATE',
         [record.sourceSystem, record.sourceKey],

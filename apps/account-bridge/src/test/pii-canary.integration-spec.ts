@@ -136,8 +136,8 @@ describe('account-bridge: PII canary', () => {
 
   it('finds no canary on any non-restricted topic, dead letters included; the restricted one has it', async () => {
     const scanned: string[] = [];
-    for (const { topic } of allTopics()) {
-      const restricted = eventDefinitionForTopic(topic)?.restricted === true;
+    // restricted: the restricted events and each service's restricted dead-letter topic
+    for (const { topic, restricted } of allTopics()) {
       const messages = await readTopicToEnd(topic);
       const text = messages
         .map((m) => `${m.key} ${m.value} ${JSON.stringify(m.headers)}`)
@@ -147,6 +147,7 @@ describe('account-bridge: PII canary', () => {
       expect({ topic, hits: hits(text) }).toEqual({ topic, hits: [] });
     }
     expect(scanned.some((t) => t.endsWith('.message.dead-lettered.v1'))).toBe(true);
+    expect(scanned.some((t) => t.endsWith('.message.dead-lettered-restricted.v1'))).toBe(false);
     const restrictedTopic = allTopics().find((t) => eventDefinitionForTopic(t.topic)?.restricted)!;
     const restricted = await readTopicToEnd(restrictedTopic.topic);
     expect(restricted.some((m) => m.value?.includes(canary.idNumber))).toBe(true);

@@ -3,6 +3,7 @@ import type { EventDefinition } from '../event-definition';
 import {
   DEAD_LETTER_VALUE_DESCRIPTION,
   deadLetterHeadersSchema,
+  RESTRICTED_DEAD_LETTER_DESCRIPTION,
   deadLetterTopics,
   type DeadLetterTopicSpec,
 } from './dead-letters';
@@ -49,11 +50,24 @@ function eventDescription(definition: EventDefinition): string {
 }
 
 function deadLetterDescription(spec: DeadLetterTopicSpec): string {
+  const which = spec.restricted
+    ? `messages of restricted topics it cannot process`
+    : `messages of non-restricted topics it cannot process`;
   return [
-    `Where the ${spec.service} service parks the messages it cannot process: invalid ones, and ones whose processing still fails after its retries.`,
+    `Where the ${spec.service} service parks the ${which}: invalid ones, and ones whose processing still fails after its retries.`,
     '',
     DEAD_LETTER_VALUE_DESCRIPTION,
+    '',
+    RESTRICTED_DEAD_LETTER_DESCRIPTION,
+    '',
+    `- Restricted: ${spec.restricted ? `**yes**. ${RESTRICTED_NOTE}` : 'no (it never holds a message of a restricted topic).'}`,
   ].join('\n');
+}
+
+function deadLetterTags(spec: DeadLetterTopicSpec) {
+  return spec.restricted
+    ? [ownerTag(spec.service), DEAD_LETTER_TAG, RESTRICTED_TAG]
+    : [ownerTag(spec.service), DEAD_LETTER_TAG];
 }
 
 /** The AsyncAPI 3.0 document (as a plain object) of every topic. */
@@ -135,8 +149,8 @@ export function buildAsyncApi(definitions: readonly EventDefinition[]): JsonObje
   for (const spec of deadLetterTopics()) {
     messages[spec.topic] = {
       name: spec.topic,
-      title: `${spec.service} dead letter`,
-      summary: `A message the ${spec.service} service could not process, unchanged.`,
+      title: `${spec.service} ${spec.restricted ? 'restricted dead letter' : 'dead letter'}`,
+      summary: `A message ${spec.restricted ? 'of a restricted topic ' : ''}the ${spec.service} service could not process, unchanged.`,
       description: deadLetterDescription(spec),
       contentType: 'application/octet-stream',
       headers: { $ref: '#/components/schemas/dead-letter.headers' },
@@ -147,24 +161,26 @@ export function buildAsyncApi(definitions: readonly EventDefinition[]): JsonObje
           bindingVersion: KAFKA_BINDING_VERSION,
         },
       },
-      tags: [ownerTag(spec.service), DEAD_LETTER_TAG],
+      tags: deadLetterTags(spec),
     };
     channels[spec.topic] = {
       address: spec.topic,
       title: spec.topic,
-      summary: `Dead letters of the ${spec.service} service.`,
+      summary: spec.restricted
+        ? `Dead letters of the restricted topics the ${spec.service} service consumes.`
+        : `Dead letters of the ${spec.service} service.`,
       description: deadLetterDescription(spec),
       messages: { [spec.topic]: { $ref: `#/components/messages/${spec.topic}` } },
       bindings: { kafka: { partitions: spec.partitions, bindingVersion: KAFKA_BINDING_VERSION } },
-      tags: [ownerTag(spec.service), DEAD_LETTER_TAG],
+      tags: deadLetterTags(spec),
       'x-owner': spec.service,
       'x-message-key': 'the original message key, unchanged',
-      'x-restricted': false,
+      'x-restricted': spec.restricted,
     };
     operations[`${spec.topic}.send`] = {
       action: 'send',
-      title: `${spec.service} parks a message it cannot process`,
-      summary: `The ${spec.service} service publishes the messages it cannot process here.`,
+      title: `${spec.service} parks a message ${spec.restricted ? 'of a restricted topic ' : ''}it cannot process`,
+      summary: `The ${spec.service} service publishes the messages ${spec.restricted ? 'of restricted topics ' : ''}it cannot process here.`,
       channel: { $ref: `#/channels/${spec.topic}` },
       messages: [{ $ref: `#/channels/${spec.topic}/messages/${spec.topic}` }],
       tags: [ownerTag(spec.service), DEAD_LETTER_TAG],

@@ -1,10 +1,5 @@
-import {
-  DEAD_LETTER_HEADERS,
-  DEAD_LETTER_PARTITIONS,
-  deadLetterTopic,
-  type DeadLetterReason,
-} from '../registry';
-import { SERVICE_NAMES, type ServiceName } from '../services';
+import { DEAD_LETTER_HEADERS, deadLetterTopicSpecs, type DeadLetterReason } from '../registry';
+import type { ServiceName } from '../services';
 import { compareStrings } from './json-schema';
 
 /** What each dead-letter header says (typed as a record, so a new header must be described here). */
@@ -32,18 +27,26 @@ export const DEAD_LETTER_REASON_DESCRIPTIONS: Record<DeadLetterReason, string> =
 export const DEAD_LETTER_VALUE_DESCRIPTION =
   'The value is the original message value, unchanged byte for byte: not re-encoded and not wrapped in another envelope (normally the event envelope of the original topic; anything, even invalid JSON, when the reason is unparseable). The key is the original key and the original headers are kept; the `dlq-*` headers are added.';
 
+export const RESTRICTED_DEAD_LETTER_DESCRIPTION =
+  "The dead letters of restricted topics go to the service's separate restricted dead-letter topic `<service>.message.dead-lettered-restricted.v1`, never to the ordinary one: a dead letter is the original message, so it carries the same unmasked personal data, and the restricted dead-letter topic needs the same kind of ACL as the restricted topics themselves. Dead letters of every other topic go to `<service>.message.dead-lettered.v1`.";
+
 export interface DeadLetterTopicSpec {
   topic: string;
   service: ServiceName;
   partitions: number;
+  /** The restricted dead-letter topic (dead letters of restricted topics only). */
+  restricted: boolean;
 }
 
 export function deadLetterTopics(): DeadLetterTopicSpec[] {
-  return SERVICE_NAMES.map((service) => ({
-    topic: deadLetterTopic(service),
-    service,
-    partitions: DEAD_LETTER_PARTITIONS,
-  })).sort((a, b) => compareStrings(a.topic, b.topic));
+  return deadLetterTopicSpecs()
+    .map((spec) => ({
+      topic: spec.topic,
+      service: spec.owner,
+      partitions: spec.partitions,
+      restricted: spec.restricted,
+    }))
+    .sort((a, b) => compareStrings(a.topic, b.topic));
 }
 
 /** The headers of a dead letter as a JSON Schema object (Kafka header values are strings). */

@@ -143,7 +143,10 @@ describe('generated contract documents', () => {
 describe('the AsyncAPI document', () => {
   const document = parse(asyncApiText) as {
     asyncapi: string;
-    channels: Record<string, { address: string; bindings: { kafka: { partitions: number } } }>;
+    channels: Record<
+      string,
+      { address: string; bindings: { kafka: { partitions: number } }; 'x-restricted': boolean }
+    >;
     operations: Record<string, { action: string; channel: { $ref: string }; 'x-service': string }>;
   };
 
@@ -191,5 +194,26 @@ describe('the AsyncAPI document', () => {
         'x-message-key': definition.key,
       });
     }
+  });
+
+  it('marks each service’s restricted dead-letter topic restricted, and only that one', () => {
+    for (const spec of allTopics()) {
+      expect({ topic: spec.topic, channel: document.channels[spec.topic] }).toMatchObject({
+        topic: spec.topic,
+        channel: { 'x-restricted': spec.restricted, 'x-owner': spec.owner },
+      });
+    }
+    const restrictedDeadLetters = Object.keys(document.channels).filter(
+      (topic) => topic.includes('.message.') && document.channels[topic]['x-restricted'] === true,
+    );
+    expect(restrictedDeadLetters.sort()).toEqual(
+      [
+        'account-bridge.message.dead-lettered-restricted.v1',
+        'customer-master.message.dead-lettered-restricted.v1',
+        'marketing.message.dead-lettered-restricted.v1',
+        'sales.message.dead-lettered-restricted.v1',
+        'service.message.dead-lettered-restricted.v1',
+      ].sort(),
+    );
   });
 });

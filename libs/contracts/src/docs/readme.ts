@@ -5,6 +5,7 @@ import {
   DEAD_LETTER_REASON_DESCRIPTIONS,
   DEAD_LETTER_VALUE_DESCRIPTION,
   deadLetterTopics,
+  RESTRICTED_DEAD_LETTER_DESCRIPTION,
 } from './dead-letters';
 import { DEAD_LETTER_HEADERS, type DeadLetterReason } from '../registry';
 import { sampleEnvelope } from './examples';
@@ -126,10 +127,17 @@ export function buildReadme(definitions: readonly EventDefinition[]): string {
     'Each service parks the messages it cannot process on its own dead-letter topic',
     '`<service>.message.dead-lettered.v1`. ' + DEAD_LETTER_VALUE_DESCRIPTION,
     '',
+    RESTRICTED_DEAD_LETTER_DESCRIPTION,
+    '',
     ...table(
-      ['Topic', 'Service', 'Partitions'],
-      deadLetterTopics().map((s) => [`\`${s.topic}\``, s.service, String(s.partitions)]),
-      ['---', '---', '---:'],
+      ['Topic', 'Service', 'Partitions', 'Restricted'],
+      deadLetterTopics().map((s) => [
+        `\`${s.topic}\``,
+        s.service,
+        String(s.partitions),
+        s.restricted ? '**yes**' : 'no',
+      ]),
+      ['---', '---', '---:', '---'],
     ),
     '',
     'Headers added to a dead letter (string values):',

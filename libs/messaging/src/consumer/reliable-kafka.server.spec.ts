@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { ENVELOPE_SPEC_VERSION } from '@bank-crm/contracts';
+import { ENVELOPE_SPEC_VERSION, type EventDefinition } from '@bank-crm/contracts';
 import type { EachMessagePayload } from 'kafkajs';
 import { throwError } from 'rxjs';
 import type { DataSource } from 'typeorm';
@@ -11,6 +11,7 @@ import { PermanentHandlerError, type KafkaEventContext } from './kafka-event-con
 import { ReliableKafkaServer } from './reliable-kafka.server';
 
 const probe = probeEvent('probe-unit', 1);
+const restrictedProbe = probeEvent('probe-unit-restricted', 1, true);
 
 interface Harness {
   server: ReliableKafkaServer;
@@ -22,7 +23,12 @@ interface Harness {
 
 function harness(
   handler: (envelope: unknown, ctx: KafkaEventContext) => unknown,
-  { inbox = [{ event_id: 'x' }], version = [{ version: 1 }], backoffMs = 1 } = {},
+  {
+    inbox = [{ event_id: 'x' }],
+    version = [{ version: 1 }],
+    backoffMs = 1,
+    definition = probe as EventDefinition,
+  } = {},
 ): Harness {
   const sent: Harness['sent'] = [];
   const queries: string[] = [];
@@ -47,7 +53,7 @@ function harness(
     serviceName: 'service',
     dataSource,
     logger: sink,
-    definitions: [probe],
+    definitions: [probe, restrictedProbe],
     settings: {
       brokers: ['127.0.0.1:1'],
       clientId: 'unit',
@@ -58,7 +64,7 @@ function harness(
     },
   });
   server.addHandler(
-    probe.topic,
+    definition.topic,
     async (data, ctx) => handler(data, ctx as KafkaEventContext),
     true,
   );
@@ -73,7 +79,7 @@ function harness(
   };
   const handle = (value: string | null) =>
     internals.handleMessage({
-      topic: probe.topic,
+      topic: definition.topic,
       partition: 0,
       message: {
         key: Buffer.from('k'),
@@ -204,5 +210,57 @@ describe('ReliableKafkaServer message handling', () => {
     expect(h.sent[0].headers['dlq-error']).toBe(
       '{"status":"error","message":"Internal server error"}',
     );
+  });
+
+  it('dead-letters messages of a restricted topic to the restricted dead-letter topic only, whatever the reason', async () => {
+    const h = harness(
+      () => {
+        throw new PermanentHandlerError('never');
+      },
+      { definition: restrictedProbe },
+    );
+    expect(h.server.restrictedDeadLetterTopic).toBe('service.message.dead-lettered-restricted.v1');
+    expect(h.server.deadLetterTopicOf(restrictedProbe.topic)).toBe(
+      'service.message.dead-lettered-restricted.v1',
+    );
+    expect(h.server.deadLetterTopicOf(probe.topic)).toBe('service.message.dead-lettered.v1');
+    await h.handle('{nope');
+    await h.handle(envelope({ type: restrictedProbe.type, payload: { seq: -1 } }));
+    await h.handle(envelope({ type: restrictedProbe.type }));
+    expect(h.sent.map((s) => [s.topic, s.headers['dlq-reason']])).toEqual([
+      ['service.message.dead-lettered-restricted.v1', 'unparseable'],
+      ['service.message.dead-lettered-restricted.v1', 'invalid'],
+      ['service.message.dead-lettered-restricted.v1', 'handler-failed'],
+    ]);
+    expect(h.sent[0].headers['dlq-original-topic']).toBe(restrictedProbe.topic);
+  });
+
+  it('refuses one topic for both kinds of dead letters', () => {
+    const dataSource = {} as DataSource;
+    const options = {
+      serviceName: 'service' as const,
+      dataSource,
+      logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+      settings: {
+        brokers: ['127.0.0.1:1'],
+        clientId: 'unit',
+        groupId: 'unit-group',
+        consumerConcurrency: 1,
+        maxAttempts: 3,
+        retryBackoffMs: 1,
+      },
+    };
+    expect(
+      () =>
+        new ReliableKafkaServer({
+          ...options,
+          deadLetterTopic: 'x.message.dead-lettered.v1',
+          restrictedDeadLetterTopic: 'x.message.dead-lettered.v1',
+        }),
+    ).toThrow(/must differ/);
+    expect(
+      new ReliableKafkaServer({ ...options, deadLetterTopic: 'x.y.z.v1' })
+        .restrictedDeadLetterTopic,
+    ).toBe('service.message.dead-lettered-restricted.v1');
   });
 });

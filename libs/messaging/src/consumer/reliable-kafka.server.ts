@@ -2,6 +2,7 @@ import {
   DEAD_LETTER_HEADERS,
   deadLetterTopic,
   describeErrors,
+  restrictedDeadLetterTopic,
   eventDefinitionForTopic,
   validateEnvelope,
   type DeadLetterReason,
@@ -47,8 +48,13 @@ export interface ReliableKafkaServerOptions {
    * Every `@EventPattern` topic must be found here or in the registry.
    */
   definitions?: readonly EventDefinition[];
-  /** Where dead letters go (default: the service's `deadLetterTopic`). */
+  /** Where dead letters of non-restricted topics go (default: the service's `deadLetterTopic`). */
   deadLetterTopic?: string;
+  /**
+   * Where dead letters of restricted topics go (default: the service's
+   * `restrictedDeadLetterTopic`). Never the same topic as `deadLetterTopic`.
+   */
+  restrictedDeadLetterTopic?: string;
   /** Consumer group session timeout (default 30 s; the broker allows 6 s at least). */
   sessionTimeoutMs?: number;
   /** Consumer group heartbeat interval (default 3 s; must be below the session timeout). */
@@ -87,7 +93,8 @@ function describeError(error: unknown): string {
  * transport does not give: each message is validated against its contract, processed in one
  * database transaction together with its inbox record (exactly-once effects), retried with
  * backoff while heartbeating, and parked on the service's dead-letter topic when it is invalid or
- * keeps failing, so the partition keeps moving. A crashed or stalled consumer is rebuilt.
+ * keeps failing, so the partition keeps moving (the restricted dead-letter topic for a restricted
+ * topic's messages, which carry unmasked personal data). A crashed or stalled consumer is rebuilt.
  *
  * Restarts have one owner: this server. kafkajs's own restart-on-crash is switched off, because a
  * kafkajs restart racing with a rebuild would leave a second (zombie) consumer in the group.
@@ -113,6 +120,11 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     this.state = options.state ?? new ConsumerState();
     this.kafka = createKafka(options.settings, options.logger);
     this.definitions = new Map((options.definitions ?? []).map((d) => [d.topic, d]));
+    if (this.deadLetterTopic === this.restrictedDeadLetterTopic) {
+      throw new Error(
+        `the restricted dead-letter topic must differ from the dead-letter topic (${this.deadLetterTopic})`,
+      );
+    }
   }
 
   /** Topics this service consumes: one per @EventPattern handler. */
@@ -125,9 +137,28 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     return this.definitions.get(topic) ?? eventDefinitionForTopic(topic);
   }
 
-  /** The topic dead letters go to. */
+  /** The topic dead letters of non-restricted topics go to. */
   get deadLetterTopic(): string {
     return this.options.deadLetterTopic ?? deadLetterTopic(this.options.serviceName);
+  }
+
+  /** The topic dead letters of restricted topics go to. */
+  get restrictedDeadLetterTopic(): string {
+    return (
+      this.options.restrictedDeadLetterTopic ?? restrictedDeadLetterTopic(this.options.serviceName)
+    );
+  }
+
+  /**
+   * Where a dead letter of `topic` goes. A dead letter is the original message, unchanged: one of
+   * a restricted topic carries its unmasked personal data, so it goes to the restricted
+   * dead-letter topic, never to the one every operator reads. Decided by the topic's contract,
+   * whatever the reason (even an unparseable value may hold personal data).
+   */
+  deadLetterTopicOf(topic: string): string {
+    return this.definitionFor(topic)?.restricted === true
+      ? this.restrictedDeadLetterTopic
+      : this.deadLetterTopic;
   }
 
   listen(callback: (...optionalParams: unknown[]) => unknown): void {
@@ -247,6 +278,8 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
 
     this.deadLetterProducer = createProducer(this.kafka);
     await this.deadLetterProducer.connect();
+    if (settings.newGroupStartAt !== undefined)
+      await this.startNewGroupAt(settings.newGroupStartAt);
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics(), fromBeginning: true });
     await consumer.run({
@@ -256,6 +289,31 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
       eachBatch: (payload) => this.handleBatch(payload),
     });
     this.startTimers();
+  }
+
+  /**
+   * A group that has never committed (every partition at -1) gets its offsets set to the first
+   * message at or after `at`, before it joins; a group with history is left alone.
+   */
+  private async startNewGroupAt(at: number): Promise<void> {
+    const { groupId } = this.options.settings;
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics: this.topics() });
+      const fresh = committed.every((t) => t.partitions.every((p) => p.offset === '-1'));
+      if (!fresh) return;
+      for (const topic of this.topics()) {
+        const partitions = await admin.fetchTopicOffsetsByTimestamp(topic, at);
+        await admin.setOffsets({ groupId, topic, partitions });
+      }
+      this.options.logger.log(
+        `new consumer group ${groupId} starts at ${new Date(at).toISOString()}`,
+        CONTEXT,
+      );
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   private startTimers(): void {
@@ -583,7 +641,7 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     if (!producer) throw new Error('dead-letter producer is not connected');
     const key = message.key?.toString('utf8') ?? '';
     await producer.send({
-      topic: this.deadLetterTopic,
+      topic: this.deadLetterTopicOf(topic),
       acks: -1,
       messages: [
         {

@@ -45,6 +45,26 @@ describe('parseRedriveArgs', () => {
     });
   });
 
+  it('--restricted re-drives the restricted dead-letter topic, with a group of its own', () => {
+    expect(parseRedriveArgs(['--service', 'account-bridge', '--restricted'], {})).toEqual({
+      service: 'account-bridge',
+      restricted: true,
+      dryRun: false,
+      brokers: ['127.0.0.1:9092'],
+      deadLetterTopic: 'account-bridge.message.dead-lettered-restricted.v1',
+      groupId: 'bank-crm.account-bridge.dlq-redrive-restricted',
+    });
+    expect(
+      parseRedriveArgs(
+        ['--restricted', '--service', 'sales', '--dead-letter-topic', 'x.y.z.v1'],
+        {},
+      ),
+    ).toMatchObject({
+      deadLetterTopic: 'x.y.z.v1',
+      groupId: 'bank-crm.sales.dlq-redrive-restricted',
+    });
+  });
+
   it('reads KAFKA_BROKERS when --brokers is not given', () => {
     expect(parseRedriveArgs(['--service', 'sales'], { KAFKA_BROKERS: 'k:9' })?.brokers).toEqual([
       'k:9',

@@ -1,4 +1,4 @@
-import { deadLetterTopic, SERVICE_NAMES, type ServiceName } from '@bank-crm/contracts';
+import { deadLetterTopicFor, SERVICE_NAMES, type ServiceName } from '@bank-crm/contracts';
 
 import { createKafka, type LogSink } from '../kafka/kafka-factory';
 import { redriveDeadLetters, redriveGroupId, type RedriveSummary } from './redrive';
@@ -8,13 +8,17 @@ export const REDRIVE_USAGE = `Re-drives dead letters of a service to their origi
 Usage: npm run dlq:redrive -- --service <service> [options]
 
   --service <name>            ${SERVICE_NAMES.join(' | ')}
+  --restricted                re-drive the restricted dead-letter topic (the dead letters of
+                              restricted topics, which carry unmasked personal data) instead
   --original-topic <topic>    only dead letters of this original topic
   --reason <reason>           only dead letters of this reason: unparseable | invalid | handler-failed
   --dry-run                   list what would be done; publish nothing, move no offset
   --limit <n>                 stop after re-driving n dead letters
   --brokers <host:port,...>   default: $KAFKA_BROKERS or 127.0.0.1:9092
-  --dead-letter-topic <topic> default: <service>.message.dead-lettered.v1
-  --group <id>                default: bank-crm.<service>.dlq-redrive (re-drives only)
+  --dead-letter-topic <topic> default: <service>.message.dead-lettered.v1, with --restricted
+                              <service>.message.dead-lettered-restricted.v1
+  --group <id>                default: bank-crm.<service>.dlq-redrive (re-drives only), with
+                              --restricted bank-crm.<service>.dlq-redrive-restricted
   --idle-timeout-ms <ms>      give up when nothing arrives for this long (default 20000)
   -h, --help
 
@@ -30,6 +34,8 @@ export class UsageError extends Error {
 
 export interface RedriveCliOptions {
   service: ServiceName;
+  /** The restricted dead-letter topic (and its own re-drive group) is the default. */
+  restricted?: true;
   originalTopic?: string;
   reason?: string;
   dryRun: boolean;
@@ -55,6 +61,7 @@ export function parseRedriveArgs(
 ): RedriveCliOptions | null {
   const values = new Map<string, string>();
   let dryRun = false;
+  let restricted = false;
   const valued = new Set([
     '--service',
     '--original-topic',
@@ -70,6 +77,10 @@ export function parseRedriveArgs(
     if (arg === '-h' || arg === '--help') return null;
     if (arg === '--dry-run') {
       dryRun = true;
+      continue;
+    }
+    if (arg === '--restricted') {
+      restricted = true;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -104,13 +115,14 @@ export function parseRedriveArgs(
   const name = service as ServiceName;
   return {
     service: name,
+    ...(restricted ? { restricted: true as const } : {}),
     ...(values.has('--original-topic') ? { originalTopic: values.get('--original-topic') } : {}),
     ...(reason !== undefined ? { reason } : {}),
     dryRun,
     ...(limit !== undefined ? { limit: positiveInteger('--limit', limit) } : {}),
     brokers,
-    deadLetterTopic: values.get('--dead-letter-topic') ?? deadLetterTopic(name),
-    groupId: values.get('--group') ?? redriveGroupId(name),
+    deadLetterTopic: values.get('--dead-letter-topic') ?? deadLetterTopicFor(name, restricted),
+    groupId: values.get('--group') ?? redriveGroupId(name, restricted),
     ...(idle !== undefined ? { idleTimeoutMs: positiveInteger('--idle-timeout-ms', idle) } : {}),
   };
 }

@@ -15,9 +15,12 @@ export const REDRIVE_HEADERS = {
   requeuedFrom: 'dlq-requeued-from',
 } as const;
 
-/** The consumer group of re-drives: its committed offsets are what has been re-driven already. */
-export function redriveGroupId(service: ServiceName): string {
-  return `bank-crm.${service}.dlq-redrive`;
+/**
+ * The consumer group of re-drives: its committed offsets are what has been re-driven already.
+ * The restricted dead-letter topic has a group of its own (its readers need their own ACLs).
+ */
+export function redriveGroupId(service: ServiceName, restricted = false): string {
+  return `bank-crm.${service}.dlq-redrive${restricted ? '-restricted' : ''}`;
 }
 
 /** A header as a string (kafkajs gives Buffers), or undefined. */

@@ -14,4 +14,10 @@ export interface KafkaSettings {
    * (default 100); a failing chunk falls back to one message per transaction.
    */
   batchSize?: number;
+  /**
+   * Where a consumer group that has never committed an offset starts (epoch ms): at the first
+   * message produced at or after this time. Unset: at the beginning of each topic. A group with
+   * committed offsets always resumes from them.
+   */
+  newGroupStartAt?: number;
 }
