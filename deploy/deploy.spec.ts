@@ -146,6 +146,7 @@ describe('deploy/ files', () => {
       'KAFKA_CONSUMER_CONCURRENCY',
       'KAFKA_MAX_ATTEMPTS',
       'KAFKA_RETRY_BACKOFF_MS',
+      'KAFKA_NEW_GROUP_START_AT',
       'OUTBOX_POLL_INTERVAL_MS',
       'LOG_LEVEL',
       'OPENAPI_ENABLED',

@@ -10,6 +10,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { MergesModule } from './merges/merges.module';
 import { CUSTOMER_MASTER_MIGRATIONS } from './migrations';
 import { RelationsModule } from './relations/relations.module';
+import { ResolutionModule } from './resolution/resolution.module';
 import { SourceRecordsModule } from './source-records/source-records.module';
 
 /** The composition root of customer-master. */
@@ -29,6 +30,7 @@ export function customerMasterAppModule(config: CustomerMasterConfig): Type<unkn
       GroupsModule,
       MergesModule,
       SourceRecordsModule,
+      ResolutionModule,
     ],
   })
   class AppModule {}

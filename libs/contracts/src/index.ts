@@ -26,3 +26,6 @@ export * from './events/customer-master/customer-relation-ended.v1';
 export * from './events/customer-master/group-membership-added.v1';
 export * from './events/customer-master/group-membership-ended.v1';
 export * from './events/customer-master/source-record-linked.v1';
+export * from './events/customer-master/review-item-parts';
+export * from './events/customer-master/review-item-opened.v1';
+export * from './events/customer-master/review-item-decided.v1';

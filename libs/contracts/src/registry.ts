@@ -18,6 +18,8 @@ import { CustomerUnmergedV1 } from './events/customer-master/customer-unmerged.v
 import { CustomerUpdatedV1 } from './events/customer-master/customer-updated.v1';
 import { GroupMembershipAddedV1 } from './events/customer-master/group-membership-added.v1';
 import { GroupMembershipEndedV1 } from './events/customer-master/group-membership-ended.v1';
+import { ReviewItemDecidedV1 } from './events/customer-master/review-item-decided.v1';
+import { ReviewItemOpenedV1 } from './events/customer-master/review-item-opened.v1';
 import { SourceRecordLinkedV1 } from './events/customer-master/source-record-linked.v1';
 import { SERVICE_NAMES, type ServiceName } from './services';
 
@@ -43,6 +45,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   GroupMembershipAddedV1,
   GroupMembershipEndedV1,
   SourceRecordLinkedV1,
+  ReviewItemOpenedV1,
+  ReviewItemDecidedV1,
 ];
 
 const byTopic = new Map(EVENT_DEFINITIONS.map((d) => [d.topic, d]));
@@ -57,9 +61,25 @@ export function eventDefinitionForTopic(topic: string): EventDefinition | undefi
 /**
  * Where a service parks the messages it cannot process (invalid, or failing after its retries).
  * The value is the original message, unchanged; headers say where it came from and why it failed.
+ * Messages of restricted topics never go here: see `restrictedDeadLetterTopic`.
  */
 export function deadLetterTopic(service: ServiceName): string {
   return `${service}.message.dead-lettered.v1`;
+}
+
+/**
+ * Where a service parks the messages of **restricted** topics it cannot process. A dead letter
+ * is the original message unchanged, so a dead letter of a restricted topic carries the same
+ * unmasked personal data as that topic: it is itself restricted (reading it needs the same kind of
+ * ACL), and kept apart from the ordinary dead letters every operator may read.
+ */
+export function restrictedDeadLetterTopic(service: ServiceName): string {
+  return `${service}.message.dead-lettered-restricted.v1`;
+}
+
+/** The dead-letter topic of a message: the restricted one when its topic is restricted. */
+export function deadLetterTopicFor(service: ServiceName, restricted: boolean): string {
+  return restricted ? restrictedDeadLetterTopic(service) : deadLetterTopic(service);
 }
 
 export const DEAD_LETTER_PARTITIONS = 1;
@@ -83,16 +103,34 @@ export interface TopicSpec {
   topic: string;
   partitions: number;
   owner: ServiceName;
+  /** Carries unmasked personal data (a restricted event, or the dead letters of restricted events). */
+  restricted: boolean;
+}
+
+/**
+ * Every service's two dead-letter topics: the ordinary one, and the restricted one for the dead
+ * letters of restricted topics (declared restricted like the events it may hold).
+ */
+export function deadLetterTopicSpecs(): TopicSpec[] {
+  return SERVICE_NAMES.flatMap((s) =>
+    [false, true].map((restricted) => ({
+      topic: deadLetterTopicFor(s, restricted),
+      partitions: DEAD_LETTER_PARTITIONS,
+      owner: s,
+      restricted,
+    })),
+  );
 }
 
 /** Every topic the platform uses, with its partition count: created explicitly, never auto-created. */
 export function allTopics(): TopicSpec[] {
   return [
-    ...EVENT_DEFINITIONS.map((d) => ({ topic: d.topic, partitions: d.partitions, owner: d.owner })),
-    ...SERVICE_NAMES.map((s) => ({
-      topic: deadLetterTopic(s),
-      partitions: DEAD_LETTER_PARTITIONS,
-      owner: s,
+    ...EVENT_DEFINITIONS.map((d) => ({
+      topic: d.topic,
+      partitions: d.partitions,
+      owner: d.owner,
+      restricted: d.restricted,
     })),
+    ...deadLetterTopicSpecs(),
   ];
 }

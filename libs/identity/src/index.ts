@@ -18,3 +18,4 @@ export * from './scoring';
 export * from './customer-id';
 export * from './decision';
 export * from './resolver';
+export * from './survivorship';

@@ -151,6 +151,9 @@ export async function createServiceApp<C extends BaseConfig>(
       consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
       maxAttempts: config.KAFKA_MAX_ATTEMPTS,
       retryBackoffMs: config.KAFKA_RETRY_BACKOFF_MS,
+      ...(config.KAFKA_NEW_GROUP_START_AT
+        ? { newGroupStartAt: Date.parse(config.KAFKA_NEW_GROUP_START_AT) }
+        : {}),
     },
   });
   connectReliableKafkaServer(app, consumer);

@@ -39,6 +39,12 @@ export function baseConfigProperties(serviceName: ServiceName, defaultPort: numb
     KAFKA_CONSUMER_CONCURRENCY: Int(3, 1, 64, 'Partitions processed in parallel.'),
     KAFKA_MAX_ATTEMPTS: Int(5, 1, 100, 'Handler attempts before a message is dead-lettered.'),
     KAFKA_RETRY_BACKOFF_MS: Int(200, 0, 60_000, 'First retry delay (doubles per attempt).'),
+    KAFKA_NEW_GROUP_START_AT: Type.String({
+      default: '',
+      pattern: '^$|^\\d{4}-\\d{2}-\\d{2}T',
+      description:
+        'Where a consumer group that has never committed starts: empty = at the beginning of every topic (the default: a new service catches up on history); an ISO timestamp = at the first message produced at or after it. A group with committed offsets always resumes from them.',
+    }),
     OUTBOX_POLL_INTERVAL_MS: Int(
       500,
       10,

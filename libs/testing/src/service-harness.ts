@@ -80,6 +80,8 @@ export async function startTestService<C extends BaseConfig>(
     KAFKA_BROKERS: TEST_KAFKA_BROKERS,
     KAFKA_GROUP_ID: `test-${def.serviceName}-${uniqueSuffix()}`,
     KAFKA_RETRY_BACKOFF_MS: '50',
+    // a test's new consumer group reads what the test produces, not every earlier test's events
+    KAFKA_NEW_GROUP_START_AT: new Date(Date.now() - 1000).toISOString(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     PORT: '0',
     HOST: '127.0.0.1',

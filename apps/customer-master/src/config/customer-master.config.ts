@@ -1,5 +1,11 @@
-import { baseConfigProperties, loadConfig } from '@bank-crm/service-runtime';
+import { baseConfigProperties, ConfigError, loadConfig } from '@bank-crm/service-runtime';
 import { Type, type Static } from '@sinclair/typebox';
+
+import {
+  matchConfigFrom,
+  resolutionConfigProperties,
+  survivorshipConfigFrom,
+} from '../resolution/resolution.config';
 
 export const SERVICE_NAME = 'customer-master';
 export const DEFAULT_PORT = 3001;
@@ -13,6 +19,7 @@ export const customerMasterConfigSchema = Type.Object({
     description:
       'A customer with open accounts but no account activity for this many days becomes dormant.',
   }),
+  ...resolutionConfigProperties,
   LIFECYCLE_SWEEP_INTERVAL_MS: Type.Integer({
     default: 3_600_000,
     minimum: 0,
@@ -25,5 +32,12 @@ export type CustomerMasterConfig = Static<typeof customerMasterConfigSchema>;
 export function loadCustomerMasterConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): CustomerMasterConfig {
-  return loadConfig(customerMasterConfigSchema, env);
+  const config = loadConfig(customerMasterConfigSchema, env);
+  try {
+    matchConfigFrom(config);
+    survivorshipConfigFrom(config);
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
+  return config;
 }

@@ -15,6 +15,9 @@ export type PartyType = 'individual' | 'organization';
 export type CustomerStatus = 'potential' | 'active' | 'dormant' | 'lost';
 export type Gender = 'M' | 'F' | 'U';
 
+/** Golden attribute -> the `sourceSystem:sourceKey` (or list, for multi-valued ones) that supplied it. */
+export type CustomerLineage = Record<string, string | string[] | null>;
+
 export interface AddressValue {
   type: string;
   line: string;
@@ -83,6 +86,10 @@ export class CustomerEntity {
 
   @OneToMany(() => CustomerIdentifierEntity, (i) => i.customer, { cascade: ['insert'] })
   identifiers!: CustomerIdentifierEntity[];
+
+  /** Which source record supplied each golden value (identity resolution's survivorship). */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  lineage!: CustomerLineage;
 
   @VersionColumn()
   version!: number;

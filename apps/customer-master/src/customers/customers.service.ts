@@ -12,7 +12,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { EventPublisher } from '../customer-view/event-publisher';
 import { FieldErrorException } from '../common/field-error.exception';
 import { pageWindow, type Page } from '../common/pagination';
-import { pgError, PG_UNIQUE_VIOLATION } from '../common/pg-errors';
+import { pgError, PG_UNIQUE_VIOLATION, updateReturning } from '../common/pg-errors';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import {
   maskEmails,
@@ -24,7 +24,7 @@ import {
 } from './contact-normalizer';
 import { CustomerCategoryEntity } from './customer-category.entity';
 import { CustomerIdentifierEntity } from './customer-identifier.entity';
-import { CustomerEntity, type AddressValue } from './customer.entity';
+import { CustomerEntity, type AddressValue, type CustomerLineage } from './customer.entity';
 import {
   CustomerMergedException,
   CustomerNotFoundException,
@@ -34,7 +34,7 @@ import {
 import { maskIdentifiers, toCustomerView, type CustomerView } from './customer.mapper';
 import { CustomersRepository } from './customers.repository';
 import type { CreateCustomerDto } from './dto/create-customer.dto';
-import type { IdentifierDto } from './dto/customer-fields.dto';
+import type { AddressDto, EmailDto, IdentifierDto, PhoneDto } from './dto/customer-fields.dto';
 import type { ListCustomersQuery } from './dto/list-customers.query';
 import type { UpdateCustomerDto } from './dto/update-customer.dto';
 import {
@@ -48,6 +48,21 @@ export { normaliseIdentifierNumber };
 
 type UpdatableField = (typeof CUSTOMER_UPDATABLE_FIELDS)[number];
 type Identifier = { idType: string; number: string };
+
+/** Golden values of a customer built from its source records (already normalised). */
+export interface SourceCustomerValues {
+  partyType: 'individual' | 'organization';
+  displayName: string;
+  nameLatin: string | null;
+  birthDate: string | null;
+  gender: 'M' | 'F' | null;
+  phones: PhoneDto[];
+  emails: EmailDto[];
+  addresses: AddressDto[];
+  identifiers: Identifier[];
+  /** Which source record supplied each value. */
+  lineage: CustomerLineage;
+}
 
 /** Profile fields customer.created v1 cannot carry: set at creation, they follow as an update. */
 const FIELDS_NOT_IN_CREATED_V1 = [
@@ -75,64 +90,184 @@ export class CustomersService {
     try {
       return await this.dataSource.transaction(async (manager) => {
         await this.checkCategory(manager, dto.category, dto.partyType);
-        await manager.save(
-          manager.create(CustomerEntity, {
-            id,
-            partyType: dto.partyType,
-            category: dto.category,
-            status: 'potential',
-            displayName: dto.displayName.trim(),
-            nameLatin: dto.nameLatin?.trim() || null,
-            birthDate: dto.birthDate ?? null,
-            gender: dto.gender ?? null,
-            phones: preparePhones(dto.phones),
-            emails: prepareEmails(dto.emails),
-            addresses: dto.addresses ?? [],
-            segment: dto.segment ?? null,
-            valueTier: dto.valueTier ?? null,
-            relationshipManagerId: null,
-          }),
-        );
-        if (identifiers.length) {
-          await manager.insert(
-            CustomerIdentifierEntity,
-            identifiers.map((i) => ({ ...i, customerId: id })),
-          );
-        }
-        let saved = await this.mustFind(manager, id);
-        const view = toCustomerView(saved);
-        await this.events.publish(manager, CustomerCreatedV1, {
-          subject: id,
-          subjectVersion: saved.version,
-          correlationId,
-          payload: {
-            customerId: id,
-            partyType: view.partyType,
-            category: view.category,
-            status: 'potential',
-            displayName: view.displayName,
-            ...(view.nameLatin ? { nameLatin: view.nameLatin } : {}),
-            identifiers: view.identifiers,
-            relationshipManagerId: null,
-            createdAt: view.createdAt,
-          },
-        });
-        const extras = FIELDS_NOT_IN_CREATED_V1.filter((f) => dto[f] !== undefined);
-        if (extras.length) {
-          await manager.query(
-            'UPDATE customer SET version = version + 1, updated_at = now() WHERE id = $1',
-            [id],
-          );
-          saved = await this.mustFind(manager, id);
-          await this.publishUpdated(manager, saved, extras, correlationId);
-        }
-        // account-bridge may have reported accounts before the customer existed here
-        await this.lifecycle.evaluate(manager, id, { trigger: 'account-event' }, correlationId);
-        return toCustomerView(await this.mustFind(manager, id));
+        return this.insert(manager, id, dto, identifiers, { correlationId });
       });
     } catch (error) {
       throw translateIdentifierConflict(error, identifiers);
     }
+  }
+
+  /**
+   * Creates a customer from resolved source records inside the caller's transaction (identity
+   * resolution). Values arrive already normalised; an identifier another customer holds already
+   * is left with that customer (the resolver kept the records apart on purpose).
+   */
+  async createFromSource(
+    manager: EntityManager,
+    id: string,
+    values: SourceCustomerValues,
+    meta: { correlationId: string; causationId?: string },
+  ): Promise<CustomerView> {
+    return this.insert(
+      manager,
+      id,
+      {
+        partyType: values.partyType,
+        category: values.partyType === 'individual' ? 'personal' : 'corporate',
+        displayName: values.displayName,
+        nameLatin: values.nameLatin ?? undefined,
+        birthDate: values.birthDate ?? undefined,
+        gender: values.gender ?? undefined,
+        phones: values.phones,
+        emails: values.emails,
+        addresses: values.addresses,
+      },
+      values.identifiers,
+      meta,
+      values.lineage,
+    );
+  }
+
+  /**
+   * Applies the golden values survivorship chose to a live customer in the caller's transaction
+   * and publishes customer.updated when anything changed. Source identifiers are added (never
+   * removed here: staff may have added their own); `removeIdentifiers` takes back those of records
+   * that left the customer.
+   */
+  async applySourceValues(
+    manager: EntityManager,
+    id: string,
+    values: SourceCustomerValues,
+    meta: { correlationId: string; causationId?: string },
+    removeIdentifiers: Identifier[] = [],
+  ): Promise<void> {
+    const current = await this.mustFind(manager, id);
+    const { set, changed } = diff(current, {
+      displayName: values.displayName,
+      nameLatin: values.nameLatin ?? undefined,
+      birthDate: values.birthDate ?? undefined,
+      gender: values.gender ?? undefined,
+      phones: values.phones,
+      emails: values.emails,
+      addresses: values.addresses,
+    });
+    let identifiersChanged = false;
+    for (const i of removeIdentifiers) {
+      const rows = await updateReturning(
+        manager,
+        'DELETE FROM customer_identifier WHERE id_type = $1 AND number = $2 AND customer_id = $3 RETURNING 1',
+        [i.idType, i.number, id],
+      );
+      identifiersChanged ||= rows.length > 0;
+    }
+    identifiersChanged =
+      (await this.addIdentifiers(manager, id, values.identifiers)) || identifiersChanged;
+    if (identifiersChanged) changed.push('identifiers');
+    const lineageChanged = !same(current.lineage, values.lineage);
+    if (changed.length === 0) {
+      if (lineageChanged)
+        await manager.query('UPDATE customer SET lineage = $2 WHERE id = $1', [
+          id,
+          JSON.stringify(values.lineage),
+        ]);
+      return;
+    }
+    await manager.update(
+      CustomerEntity,
+      { id },
+      { ...set, lineage: values.lineage, updatedAt: new Date() },
+    );
+    const saved = await this.mustFind(manager, id);
+    await this.publishUpdated(manager, saved, changed, meta.correlationId, meta.causationId);
+  }
+
+  private async addIdentifiers(
+    manager: EntityManager,
+    id: string,
+    identifiers: Identifier[],
+  ): Promise<boolean> {
+    if (identifiers.length === 0) return false;
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO customer_identifier (id_type, number, customer_id)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[])
+       ON CONFLICT DO NOTHING RETURNING 1`,
+      [
+        identifiers.map((i) => i.idType),
+        identifiers.map((i) => i.number),
+        identifiers.map(() => id),
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  private async insert(
+    manager: EntityManager,
+    id: string,
+    dto: CreateCustomerDto,
+    identifiers: Identifier[],
+    meta: { correlationId: string; causationId?: string },
+    lineage?: CustomerLineage,
+  ): Promise<CustomerView> {
+    const { correlationId, causationId } = meta;
+    await manager.save(
+      manager.create(CustomerEntity, {
+        id,
+        partyType: dto.partyType,
+        category: dto.category,
+        status: 'potential',
+        displayName: dto.displayName.trim(),
+        nameLatin: dto.nameLatin?.trim() || null,
+        birthDate: dto.birthDate ?? null,
+        gender: dto.gender ?? null,
+        phones: preparePhones(dto.phones),
+        emails: prepareEmails(dto.emails),
+        addresses: dto.addresses ?? [],
+        segment: dto.segment ?? null,
+        valueTier: dto.valueTier ?? null,
+        relationshipManagerId: null,
+        lineage: lineage ?? {},
+      }),
+    );
+    if (lineage) await this.addIdentifiers(manager, id, identifiers);
+    else if (identifiers.length) {
+      await manager.insert(
+        CustomerIdentifierEntity,
+        identifiers.map((i) => ({ ...i, customerId: id })),
+      );
+    }
+    let saved = await this.mustFind(manager, id);
+    const view = toCustomerView(saved);
+    await this.events.publish(manager, CustomerCreatedV1, {
+      subject: id,
+      subjectVersion: saved.version,
+      correlationId,
+      ...(causationId ? { causationId } : {}),
+      payload: {
+        customerId: id,
+        partyType: view.partyType,
+        category: view.category,
+        status: 'potential',
+        displayName: view.displayName,
+        ...(view.nameLatin ? { nameLatin: view.nameLatin } : {}),
+        identifiers: view.identifiers,
+        relationshipManagerId: null,
+        createdAt: view.createdAt,
+      },
+    });
+    const extras = FIELDS_NOT_IN_CREATED_V1.filter(
+      (f) => dto[f] !== undefined && !(Array.isArray(dto[f]) && dto[f].length === 0),
+    );
+    if (extras.length) {
+      await manager.query(
+        'UPDATE customer SET version = version + 1, updated_at = now() WHERE id = $1',
+        [id],
+      );
+      saved = await this.mustFind(manager, id);
+      await this.publishUpdated(manager, saved, extras, correlationId, causationId);
+    }
+    // account-bridge may have reported accounts before the customer existed here
+    await this.lifecycle.evaluate(manager, id, { trigger: 'account-event' }, correlationId);
+    return toCustomerView(await this.mustFind(manager, id));
   }
 
   /** A customer by id; an absorbed id answers with its survivor (`redirectedFrom` says so). */
@@ -261,6 +396,7 @@ export class CustomersService {
     c: CustomerEntity,
     changed: UpdatableField[],
     correlationId: string,
+    causationId?: string,
   ): Promise<void> {
     const changes: CustomerUpdatedV1Payload['changes'] = {};
     for (const field of changed) {
@@ -301,6 +437,7 @@ export class CustomersService {
       subject: c.id,
       subjectVersion: c.version,
       correlationId,
+      ...(causationId ? { causationId } : {}),
       payload: {
         customerId: c.id,
         partyType: c.partyType,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { CustomerMergedV1, CustomerUnmergedV1 } from '@bank-crm/contracts';
+import { CustomerMergedV1, CustomerUnmergedV1, SourceRecordLinkedV1 } from '@bank-crm/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -12,6 +12,7 @@ import {
   CustomerNotFoundException,
 } from '../customers/customer.exception';
 import { maskIdentifiers } from '../customers/customer.mapper';
+import { recordLinkHistory } from '../source-records/link-history';
 import { MergeRefusedException, NoActiveMergeException } from './merge.exception';
 
 export interface MergeOptions {
@@ -28,6 +29,8 @@ interface Moved {
   /** Relations and memberships left with the absorbed customer (self-relations, overlaps). */
   keptRelations: string[];
   keptMemberships: string[];
+  /** Source records that followed the absorbed customer (absent in merges made before v4). */
+  sourceRecords?: { sourceSystem: string; sourceKey: string }[];
 }
 
 export interface MergeResult {
@@ -44,6 +47,7 @@ export interface UnmergeResult {
   mergeId: string;
   survivorId: string;
   restoredId: string;
+  returnedSourceRecords: { sourceSystem: string; sourceKey: string }[];
   returnedRelationIds: string[];
   returnedMembershipIds: string[];
 }
@@ -137,6 +141,17 @@ export class MergesService {
          RETURNING id_type AS "idType", number`,
         [absorbedId, survivorId],
       );
+
+      moved.sourceRecords = await updateReturning<{ sourceSystem: string; sourceKey: string }>(
+        manager,
+        `UPDATE source_record SET customer_id = $2 WHERE customer_id = $1
+         RETURNING source_system AS "sourceSystem", source_key AS "sourceKey"`,
+        [absorbedId, survivorId],
+      );
+      await recordLinkHistory(manager, moved.sourceRecords, survivorId, absorbedId, 'merge', {
+        note: cause,
+        actorUserId: options.actorUserId,
+      });
 
       const relations = (await manager.query(
         `SELECT id, from_customer_id, to_customer_id FROM customer_relation
@@ -277,6 +292,20 @@ export class MergesService {
           [i.idType, i.number, restoredId, survivorId],
         );
       }
+      const returnedRecords: { sourceSystem: string; sourceKey: string }[] = [];
+      for (const r of moved.sourceRecords ?? []) {
+        const rows = await updateReturning(
+          manager,
+          `UPDATE source_record SET customer_id = $3
+           WHERE source_system = $1 AND source_key = $2 AND customer_id = $4 RETURNING 1`,
+          [r.sourceSystem, r.sourceKey, restoredId, survivorId],
+        );
+        if (rows.length > 0) returnedRecords.push(r);
+      }
+      await recordLinkHistory(manager, returnedRecords, restoredId, survivorId, 'unmerge', {
+        note: cause,
+        actorUserId: options.actorUserId,
+      });
       const returnedRelationIds: string[] = [];
       for (const r of moved.relations) {
         const ok = await this.tryInSavepoint(manager, async () => {
@@ -338,10 +367,25 @@ export class MergesService {
           ...(options.actorUserId ? { actorUserId: options.actorUserId } : {}),
         },
       });
+      // account-bridge re-keys the accounts of every record that moved back
+      for (const r of returnedRecords) {
+        await this.events.publish(manager, SourceRecordLinkedV1, {
+          subject: `${r.sourceSystem}:${r.sourceKey}`,
+          correlationId: options.correlationId,
+          payload: {
+            sourceSystem: r.sourceSystem,
+            sourceKey: r.sourceKey,
+            customerId: restoredId,
+            previousCustomerId: survivorId,
+            linkedAt: updated_at.toISOString(),
+          },
+        });
+      }
       return {
         mergeId: merge.merge_id,
         survivorId,
         restoredId,
+        returnedSourceRecords: returnedRecords,
         returnedRelationIds,
         returnedMembershipIds,
       };

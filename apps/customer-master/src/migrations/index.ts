@@ -1,10 +1,12 @@
 import { CustomersAndSourceRecords1764300001000 } from './1764300001000-customers-and-source-records';
 import { CustomerModel1764300002000 } from './1764300002000-customer-model';
 import { CustomerView1764300003000 } from './1764300003000-customer-view';
+import { IdentityResolution1764300004000 } from './1764300004000-identity-resolution';
 
 /** This service's migrations, oldest first (the messaging tables come from @bank-crm/messaging). */
 export const CUSTOMER_MASTER_MIGRATIONS = [
   CustomersAndSourceRecords1764300001000,
   CustomerModel1764300002000,
   CustomerView1764300003000,
+  IdentityResolution1764300004000,
 ];

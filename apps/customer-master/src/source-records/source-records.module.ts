@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 
-import { SourceRecordsConsumer } from './source-records.consumer';
 import { SourceRecordsController } from './source-records.controller';
 import { SourceRecordsService } from './source-records.service';
 
 @Module({
-  controllers: [SourceRecordsConsumer, SourceRecordsController],
+  controllers: [SourceRecordsController],
   providers: [SourceRecordsService],
+  exports: [SourceRecordsService],
 })
 export class SourceRecordsModule {}

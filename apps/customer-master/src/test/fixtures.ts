@@ -162,3 +162,30 @@ export async function eventsFor<P>(
       return { envelope: checked.value, raw: m.value ?? '' };
     });
 }
+
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑';
+const GIVEN =
+  '伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚华玉兰萍红梅琳凤龙东国庆飞宁云晓辉鹏斌宇浩凯睿博嘉欣怡雪婷颖倩雯慧佳晨阳';
+
+/** A random Chinese person name, unlikely to meet any other test's names (72,000 forms). */
+export function uniqueHanName(): { surname: string; given: string; name: string } {
+  const pick = (s: string) => s[Math.floor(Math.random() * s.length)];
+  const surname = pick(SURNAMES);
+  const given = pick(GIVEN) + pick(GIVEN);
+  return { surname, given, name: surname + given };
+}
+
+/** A random mainland mobile number. */
+export function randomMobile(): string {
+  return `13${Math.floor(Math.random() * 1e9)
+    .toString()
+    .padStart(9, '0')}`;
+}
+
+/** A random birth date between 1950 and 1999, as YYYYMMDD. */
+export function randomBirth(): string {
+  const y = 1950 + Math.floor(Math.random() * 50);
+  const m = 1 + Math.floor(Math.random() * 12);
+  const d = 1 + Math.floor(Math.random() * 28);
+  return `${y}${String(m).padStart(2, '0')}${String(d).padStart(2, '0')}`;
+}

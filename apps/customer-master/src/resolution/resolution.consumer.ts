@@ -7,17 +7,22 @@ import { KafkaEventContext } from '@bank-crm/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
-import { SourceRecordsService } from './source-records.service';
+import { ResolutionService } from './resolution.service';
 
+/** Resolves every source party record on arrival (identity resolution). */
 @Controller()
-export class SourceRecordsConsumer {
-  constructor(private readonly records: SourceRecordsService) {}
+export class ResolutionConsumer {
+  constructor(private readonly resolution: ResolutionService) {}
 
   @EventPattern(SourcePartyRecordedV1.topic)
   async onSourcePartyRecorded(
     @Payload() event: EventEnvelope<SourcePartyRecordV1>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
-    await this.records.record(ctx.manager, event);
+    await this.resolution.resolve(ctx.manager, event.payload, {
+      eventId: event.id,
+      correlationId: event.correlationId,
+      occurredAt: event.occurredAt,
+    });
   }
 }
