@@ -97,18 +97,29 @@ function toConsumed(topic: string, partition: number, m: KafkaMessage): Consumed
 }
 
 /**
- * Reads a topic from the beginning with a throw-away consumer group until `done` says the
- * collected messages are enough, or the timeout passes (then returns what it has).
+ * Reads a topic from the beginning (or from `since`, epoch ms) with a throw-away consumer group
+ * until `done` says the collected messages are enough, or the timeout passes (then returns what
+ * it has).
  */
 export async function readTopic(
   topic: string,
   done: (messages: ConsumedMessage[]) => boolean,
   timeoutMs = 30_000,
+  options: { since?: number } = {},
 ): Promise<ConsumedMessage[]> {
-  const consumer = testKafka().consumer({
-    groupId: `test-reader-${uniqueSuffix()}`,
-    maxWaitTimeInMs: 200,
-  });
+  const groupId = `test-reader-${uniqueSuffix()}`;
+  if (options.since !== undefined) {
+    // start at the first message produced at or after `since`, not at the topic's beginning
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const partitions = await admin.fetchTopicOffsetsByTimestamp(topic, options.since);
+      await admin.setOffsets({ groupId, topic, partitions });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+  const consumer = testKafka().consumer({ groupId, maxWaitTimeInMs: 200 });
   const messages: ConsumedMessage[] = [];
   await consumer.connect();
   try {

@@ -49,6 +49,23 @@ export { normaliseIdentifierNumber };
 type UpdatableField = (typeof CUSTOMER_UPDATABLE_FIELDS)[number];
 type Identifier = { idType: string; number: string };
 
+/** What customer.updated v1 reads of a customer. */
+type UpdatedSubject = Pick<
+  CustomerEntity,
+  | 'id'
+  | 'partyType'
+  | 'category'
+  | 'displayName'
+  | 'nameLatin'
+  | 'gender'
+  | 'phones'
+  | 'emails'
+  | 'segment'
+  | 'valueTier'
+  | 'version'
+  | 'updatedAt'
+> & { identifiers: Identifier[] };
+
 /** Golden values of a customer built from its source records (already normalised). */
 export interface SourceCustomerValues {
   partyType: 'individual' | 'organization';
@@ -99,40 +116,95 @@ export class CustomersService {
 
   /**
    * Creates a customer from resolved source records inside the caller's transaction (identity
-   * resolution). Values arrive already normalised; an identifier another customer holds already
-   * is left with that customer (the resolver kept the records apart on purpose).
+   * resolution; the hot path of ingestion, so plain SQL). Values arrive already normalised; an
+   * identifier another customer holds already stays with that customer (the resolver kept the
+   * records apart on purpose). No lifecycle check: a customer this new has no accounts yet.
    */
   async createFromSource(
     manager: EntityManager,
     id: string,
     values: SourceCustomerValues,
     meta: { correlationId: string; causationId?: string },
-  ): Promise<CustomerView> {
-    return this.insert(
-      manager,
-      id,
-      {
+  ): Promise<void> {
+    const category = values.partyType === 'individual' ? 'personal' : 'corporate';
+    const phones = preparePhones(values.phones);
+    const emails = prepareEmails(values.emails);
+    const extras: UpdatableField[] = [];
+    if (values.birthDate) extras.push('birthDate');
+    if (values.gender) extras.push('gender');
+    if (phones.length) extras.push('phones');
+    if (emails.length) extras.push('emails');
+    if (values.addresses.length) extras.push('addresses');
+    const version = extras.length ? 2 : 1;
+    const [row] = (await manager.query(
+      `INSERT INTO customer (id, party_type, category, status, display_name, name_latin, birth_date,
+         gender, phones, emails, addresses, lineage, version)
+       VALUES ($1, $2, $3, 'potential', $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       RETURNING created_at, updated_at`,
+      [
+        id,
+        values.partyType,
+        category,
+        values.displayName,
+        values.nameLatin,
+        values.birthDate,
+        values.gender,
+        JSON.stringify(phones),
+        JSON.stringify(emails),
+        JSON.stringify(values.addresses),
+        JSON.stringify(values.lineage),
+        version,
+      ],
+    )) as { created_at: Date; updated_at: Date }[];
+    const identifiers = await this.addIdentifiers(manager, id, values.identifiers);
+    const causation = meta.causationId ? { causationId: meta.causationId } : {};
+    await this.events.publish(manager, CustomerCreatedV1, {
+      subject: id,
+      subjectVersion: 1,
+      correlationId: meta.correlationId,
+      ...causation,
+      payload: {
+        customerId: id,
         partyType: values.partyType,
-        category: values.partyType === 'individual' ? 'personal' : 'corporate',
+        category,
+        status: 'potential',
         displayName: values.displayName,
-        nameLatin: values.nameLatin ?? undefined,
-        birthDate: values.birthDate ?? undefined,
-        gender: values.gender ?? undefined,
-        phones: values.phones,
-        emails: values.emails,
-        addresses: values.addresses,
+        ...(values.nameLatin ? { nameLatin: values.nameLatin } : {}),
+        identifiers: maskIdentifiers(identifiers),
+        relationshipManagerId: null,
+        createdAt: row.created_at.toISOString(),
       },
-      values.identifiers,
-      meta,
-      values.lineage,
-    );
+    });
+    if (extras.length) {
+      await this.publishUpdated(
+        manager,
+        {
+          id,
+          partyType: values.partyType,
+          category,
+          displayName: values.displayName,
+          nameLatin: values.nameLatin,
+          identifiers,
+          gender: values.gender,
+          phones,
+          emails,
+          segment: null,
+          valueTier: null,
+          version,
+          updatedAt: row.updated_at,
+        },
+        extras,
+        meta.correlationId,
+        meta.causationId,
+      );
+    }
   }
 
   /**
    * Applies the golden values survivorship chose to a live customer in the caller's transaction
-   * and publishes customer.updated when anything changed. Source identifiers are added (never
-   * removed here: staff may have added their own); `removeIdentifiers` takes back those of records
-   * that left the customer.
+   * (the caller holds the customer's row lock) and publishes customer.updated when anything
+   * changed. Source identifiers are added (never removed here: staff may have added their own);
+   * `removeIdentifiers` takes back those of records that left the customer.
    */
   async applySourceValues(
     manager: EntityManager,
@@ -141,29 +213,77 @@ export class CustomersService {
     meta: { correlationId: string; causationId?: string },
     removeIdentifiers: Identifier[] = [],
   ): Promise<void> {
-    const current = await this.mustFind(manager, id);
-    const { set, changed } = diff(current, {
-      displayName: values.displayName,
-      nameLatin: values.nameLatin ?? undefined,
-      birthDate: values.birthDate ?? undefined,
-      gender: values.gender ?? undefined,
-      phones: values.phones,
-      emails: values.emails,
-      addresses: values.addresses,
-    });
+    const [cur] = (await manager.query(
+      `SELECT c.party_type, c.category, c.display_name, c.name_latin,
+         to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.gender, c.phones, c.emails,
+         c.addresses, c.lineage, c.segment, c.value_tier,
+         coalesce((SELECT json_agg(json_build_object('idType', i.id_type, 'number', i.number))
+                   FROM customer_identifier i WHERE i.customer_id = c.id), '[]') AS identifiers
+       FROM customer c WHERE c.id = $1`,
+      [id],
+    )) as {
+      party_type: 'individual' | 'organization';
+      category: string;
+      display_name: string;
+      name_latin: string | null;
+      birth_date: string | null;
+      gender: string | null;
+      phones: PhoneValue[];
+      emails: EmailValue[];
+      addresses: AddressValue[];
+      lineage: CustomerLineage;
+      segment: string | null;
+      value_tier: string | null;
+      identifiers: Identifier[];
+    }[];
+    if (!cur) throw new CustomerNotFoundException(id);
+    const phones = preparePhones(values.phones);
+    const emails = prepareEmails(values.emails);
+    const set: Record<string, unknown> = {};
+    const changed: UpdatableField[] = [];
+    const consider = (field: UpdatableField, column: string, now: unknown, next: unknown) => {
+      if (next === null || next === undefined || sameValue(now, next)) return;
+      set[column] = typeof next === 'object' ? JSON.stringify(next) : next;
+      changed.push(field);
+    };
+    consider('displayName', 'display_name', cur.display_name, values.displayName);
+    consider('nameLatin', 'name_latin', cur.name_latin, values.nameLatin);
+    consider('birthDate', 'birth_date', cur.birth_date, values.birthDate);
+    consider('gender', 'gender', cur.gender, values.gender);
+    consider('phones', 'phones', cur.phones, phones.length ? phones : null);
+    consider('emails', 'emails', cur.emails, emails.length ? emails : null);
+    consider(
+      'addresses',
+      'addresses',
+      cur.addresses,
+      values.addresses.length ? values.addresses : null,
+    );
+
+    const held = new Set(cur.identifiers.map((i) => `${i.idType}:${i.number}`));
+    let identifiers = cur.identifiers;
     let identifiersChanged = false;
-    for (const i of removeIdentifiers) {
-      const rows = await updateReturning(
-        manager,
-        'DELETE FROM customer_identifier WHERE id_type = $1 AND number = $2 AND customer_id = $3 RETURNING 1',
-        [i.idType, i.number, id],
-      );
-      identifiersChanged ||= rows.length > 0;
+    if (removeIdentifiers.length) {
+      const gone = new Set(removeIdentifiers.map((i) => `${i.idType}:${i.number}`));
+      for (const i of removeIdentifiers) {
+        if (!held.has(`${i.idType}:${i.number}`)) continue;
+        await manager.query(
+          'DELETE FROM customer_identifier WHERE id_type = $1 AND number = $2 AND customer_id = $3',
+          [i.idType, i.number, id],
+        );
+        identifiersChanged = true;
+      }
+      identifiers = identifiers.filter((i) => !gone.has(`${i.idType}:${i.number}`));
     }
-    identifiersChanged =
-      (await this.addIdentifiers(manager, id, values.identifiers)) || identifiersChanged;
+    const missing = values.identifiers.filter((i) => !held.has(`${i.idType}:${i.number}`));
+    if (missing.length) {
+      const added = await this.addIdentifiers(manager, id, missing);
+      if (added.length) {
+        identifiersChanged = true;
+        identifiers = [...identifiers, ...added];
+      }
+    }
     if (identifiersChanged) changed.push('identifiers');
-    const lineageChanged = !same(current.lineage, values.lineage);
+    const lineageChanged = !sameValue(cur.lineage, values.lineage);
     if (changed.length === 0) {
       if (lineageChanged)
         await manager.query('UPDATE customer SET lineage = $2 WHERE id = $1', [
@@ -172,32 +292,54 @@ export class CustomersService {
         ]);
       return;
     }
-    await manager.update(
-      CustomerEntity,
-      { id },
-      { ...set, lineage: values.lineage, updatedAt: new Date() },
+    const columns = Object.keys(set);
+    const [row] = await updateReturning<{ version: number; updated_at: Date }>(
+      manager,
+      `UPDATE customer SET ${[...columns, 'lineage'].map((c, i) => `${c} = $${i + 2}`).join(', ')},
+         version = version + 1, updated_at = now()
+       WHERE id = $1 RETURNING version, updated_at`,
+      [id, ...columns.map((c) => set[c]), JSON.stringify(values.lineage)],
     );
-    const saved = await this.mustFind(manager, id);
-    await this.publishUpdated(manager, saved, changed, meta.correlationId, meta.causationId);
+    await this.publishUpdated(
+      manager,
+      {
+        id,
+        partyType: cur.party_type,
+        category: cur.category,
+        displayName: values.displayName ?? cur.display_name,
+        nameLatin: values.nameLatin ?? cur.name_latin,
+        identifiers,
+        gender: (values.gender ?? cur.gender) as CustomerEntity['gender'],
+        phones: phones.length ? phones : cur.phones,
+        emails: emails.length ? emails : cur.emails,
+        segment: cur.segment,
+        valueTier: cur.value_tier,
+        version: row.version,
+        updatedAt: row.updated_at,
+      },
+      changed,
+      meta.correlationId,
+      meta.causationId,
+    );
   }
 
+  /** Adds identifiers no customer holds yet; returns those added. */
   private async addIdentifiers(
     manager: EntityManager,
     id: string,
     identifiers: Identifier[],
-  ): Promise<boolean> {
-    if (identifiers.length === 0) return false;
-    const rows: unknown[] = await manager.query(
+  ): Promise<Identifier[]> {
+    if (identifiers.length === 0) return [];
+    return (await manager.query(
       `INSERT INTO customer_identifier (id_type, number, customer_id)
        SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[])
-       ON CONFLICT DO NOTHING RETURNING 1`,
+       ON CONFLICT DO NOTHING RETURNING id_type AS "idType", number`,
       [
         identifiers.map((i) => i.idType),
         identifiers.map((i) => i.number),
         identifiers.map(() => id),
       ],
-    );
-    return rows.length > 0;
+    )) as Identifier[];
   }
 
   private async insert(
@@ -206,7 +348,6 @@ export class CustomersService {
     dto: CreateCustomerDto,
     identifiers: Identifier[],
     meta: { correlationId: string; causationId?: string },
-    lineage?: CustomerLineage,
   ): Promise<CustomerView> {
     const { correlationId, causationId } = meta;
     await manager.save(
@@ -225,11 +366,9 @@ export class CustomersService {
         segment: dto.segment ?? null,
         valueTier: dto.valueTier ?? null,
         relationshipManagerId: null,
-        lineage: lineage ?? {},
       }),
     );
-    if (lineage) await this.addIdentifiers(manager, id, identifiers);
-    else if (identifiers.length) {
+    if (identifiers.length) {
       await manager.insert(
         CustomerIdentifierEntity,
         identifiers.map((i) => ({ ...i, customerId: id })),
@@ -393,7 +532,7 @@ export class CustomersService {
 
   private async publishUpdated(
     manager: EntityManager,
-    c: CustomerEntity,
+    c: UpdatedSubject,
     changed: UpdatableField[],
     correlationId: string,
     causationId?: string,
@@ -489,6 +628,22 @@ function sameIdentifiers(a: Identifier[], b: Identifier[]): boolean {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** Deep equality that ignores object key order (jsonb returns keys in its own order). */
+function sameValue(a: unknown, b: unknown): boolean {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canon)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .filter(([, x]) => x !== undefined)
+              .sort(([x], [y]) => (x < y ? -1 : 1))
+              .map(([k, x]) => [k, canon(x)]),
+          )
+        : v;
+  return JSON.stringify(canon(a)) === JSON.stringify(canon(b));
+}
 
 /** The column values to set and the field names that really change. */
 function diff(

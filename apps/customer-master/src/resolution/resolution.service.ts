@@ -372,6 +372,8 @@ export class ResolutionService {
     meta: Pick<ResolveMeta, 'correlationId' | 'eventId'>,
     removeIdentifiers: { idType: string; number: string }[] = [],
   ): Promise<void> {
+    // lock first: a concurrent link commits before we read the members, so none is left out
+    await manager.query('SELECT 1 FROM customer WHERE id = $1 FOR UPDATE', [customerId]);
     const members = await this.membersOf(manager, [customerId]);
     if (members.length === 0) return;
     const golden = this.golden(

@@ -52,6 +52,7 @@ describe('identity resolution in customer-master (real PostgreSQL and Kafka)', (
   let svc: RunningService<CustomerMasterConfig>;
   let http: ReturnType<typeof httpClient>;
   const run = randomUUID().slice(0, 8);
+  const since = Date.now();
   const sys = (name: string) => `${name}-${run}`;
 
   beforeAll(async () => {
@@ -171,6 +172,8 @@ describe('identity resolution in customer-master (real PostgreSQL and Kafka)', (
     const linked = await readTopic(
       SourceRecordLinkedV1.topic,
       (ms) => ms.filter((m) => m.value?.includes(run)).length >= 3,
+      30_000,
+      { since },
     );
     const mine = linked.filter((m) => m.value?.includes(run));
     expect(mine.map((m) => m.key).sort()).toEqual(
@@ -253,8 +256,11 @@ describe('identity resolution in customer-master (real PostgreSQL and Kafka)', (
     const nowB = await resolutionOf(b.sourceSystem, b.sourceKey);
     expect(nowB.customerId).toBe(ra.customerId);
     expect(nowB.history.map((h) => h.cause)).toEqual(['resolution', 'merge']);
-    const merged = await readTopic(CustomerMergedV1.topic, (ms) =>
-      ms.some((m) => m.value?.includes(rb.customerId ?? '-')),
+    const merged = await readTopic(
+      CustomerMergedV1.topic,
+      (ms) => ms.some((m) => m.value?.includes(rb.customerId ?? '-')),
+      30_000,
+      { since },
     );
     const event = merged.find((m) => m.value?.includes(rb.customerId ?? '-'));
     expect(event?.key).toBe(ra.customerId);
@@ -327,12 +333,18 @@ describe('identity resolution in customer-master (real PostgreSQL and Kafka)', (
     expect(again.customerId).toBe(r2.customerId);
     expect(again.reviewItems.filter((i) => i.status === 'open')).toHaveLength(0);
 
-    const decided = await readTopic(ReviewItemDecidedV1.topic, (ms) =>
-      ms.some((m) => m.key === itemId),
+    const decided = await readTopic(
+      ReviewItemDecidedV1.topic,
+      (ms) => ms.some((m) => m.key === itemId),
+      30_000,
+      { since },
     );
     expect(decided.some((m) => m.key === itemId && m.value?.includes('"rejected"'))).toBe(true);
-    const opened = await readTopic(ReviewItemOpenedV1.topic, (ms) =>
-      ms.some((m) => m.key === itemId),
+    const opened = await readTopic(
+      ReviewItemOpenedV1.topic,
+      (ms) => ms.some((m) => m.key === itemId),
+      30_000,
+      { since },
     );
     const openedEvent = opened.find((m) => m.key === itemId);
     expect(openedEvent?.value).not.toContain(chen); // the explanation, never the values
@@ -391,8 +403,11 @@ describe('identity resolution in customer-master (real PostgreSQL and Kafka)', (
         previousCustomerId: before.customerId,
       }),
     );
-    const linked = await readTopic(SourceRecordLinkedV1.topic, (ms) =>
-      ms.some((m) => m.value?.includes(newCustomer)),
+    const linked = await readTopic(
+      SourceRecordLinkedV1.topic,
+      (ms) => ms.some((m) => m.value?.includes(newCustomer)),
+      30_000,
+      { since },
     );
     expect(linked.find((m) => m.value?.includes(newCustomer))?.value).toContain(
       before.customerId ?? '-',

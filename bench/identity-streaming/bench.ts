@@ -1,0 +1,287 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+import {
+  ENVELOPE_SPEC_VERSION,
+  SourcePartyRecordedV1,
+  type EventEnvelope,
+  type SourcePartyRecordV1,
+} from '@bank-crm/contracts';
+import { createKafka, createProducer, ensureTopics } from '@bank-crm/messaging';
+import { dropDatabase, ensureDatabase } from '@bank-crm/persistence';
+import { testAuthEnv } from '@bank-crm/testing';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+
+import { percentile } from '../harness/stats';
+import type { Benchmark, BenchContext, Figure } from '../harness/types';
+import { generate } from '../identity/generate';
+
+/**
+ * Identity resolution's streaming path: SourcePartyRecord v1 events on Kafka -> customer-master
+ * (validated, idempotent consumer; blocking-key locks, candidates from the blocking index,
+ * scoring, customer create / link / merge, golden record, outbox events) -> PostgreSQL, against
+ * a null pipeline on the same broker and database that only moves the same events through
+ * kafkajs into PostgreSQL with COPY (the practical limit of this machine).
+ */
+const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const PG = process.env.TEST_PG_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
+interface PathResult {
+  seconds: number;
+  lagsMs: number[];
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error('benchmark timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function envelopes(records: SourcePartyRecordV1[]): EventEnvelope<SourcePartyRecordV1>[] {
+  return records.map((payload) => ({
+    specVersion: ENVELOPE_SPEC_VERSION,
+    id: randomUUID(),
+    type: SourcePartyRecordedV1.type,
+    version: SourcePartyRecordedV1.version,
+    occurredAt: new Date().toISOString(),
+    producer: SourcePartyRecordedV1.owner,
+    subject: `${payload.sourceSystem}:${payload.sourceKey}`,
+    correlationId: randomUUID(),
+    payload,
+  }));
+}
+
+/** Produces in batches of 500, stamping each envelope with its send time; returns send times. */
+async function produceAll(
+  topic: string,
+  list: EventEnvelope<SourcePartyRecordV1>[],
+  ctx: BenchContext,
+  label: string,
+): Promise<Map<string, number>> {
+  const kafka = createKafka({ brokers: BROKERS, clientId: `bench-producer-${randomUUID()}` });
+  const producer = createProducer(kafka);
+  await producer.connect();
+  const sentAt = new Map<string, number>();
+  try {
+    for (let i = 0; i < list.length; i += 500) {
+      const now = Date.now();
+      const slice = list
+        .slice(i, i + 500)
+        .map((e) => ({ ...e, occurredAt: new Date(now).toISOString() }));
+      for (const e of slice) sentAt.set(e.id, now);
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: slice.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+      });
+      if ((i / 500) % 10 === 0)
+        ctx.progress(`${label}: ${i + slice.length} of ${list.length} produced`);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return sentAt;
+}
+
+function spawnService(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', 'apps/customer-master/src/main.ts', ...args],
+    {
+      env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let text = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    text = (text + d).slice(-4000);
+    if (process.env.BENCH_VERBOSE) process.stderr.write(d);
+  });
+  child.on('exit', (code) => {
+    if (code && code !== 0 && args[0] !== 'setup') process.stderr.write(text);
+  });
+  return child;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  return port;
+}
+
+/** customer-master as it runs in production: its own process, set up, then serving. */
+async function streamingPath(
+  records: SourcePartyRecordV1[],
+  ctx: BenchContext,
+): Promise<PathResult> {
+  const url = `${PG}/bench_resolution_${randomUUID().slice(0, 8)}`;
+  const port = await freePort();
+  const env = {
+    ...(await testAuthEnv()),
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    KAFKA_BROKERS: BROKERS.join(','),
+    KAFKA_GROUP_ID: `bench-resolution-${randomUUID().slice(0, 8)}`,
+    KAFKA_NEW_GROUP_START_AT: new Date().toISOString(),
+    KAFKA_CONSUMER_CONCURRENCY: process.env.BENCH_CONSUMER_CONCURRENCY ?? '6',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  };
+  const setup = spawnService(['setup'], env);
+  const [code] = (await once(setup, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`customer-master setup exited with ${code}`);
+  const child = spawnService([], env);
+  const db = new Client({ connectionString: url });
+  try {
+    await waitUntil(
+      () =>
+        fetch(`http://127.0.0.1:${port}/health/ready`)
+          .then((r) => r.status === 200)
+          .catch(() => false),
+      180_000,
+    );
+    await db.connect();
+    const list = envelopes(records);
+    const started = Date.now();
+    const sentAt = await produceAll(SourcePartyRecordedV1.topic, list, ctx, 'streaming');
+    let last = 0;
+    await waitUntil(async () => {
+      // every event handled (a source record may arrive more than once: its updates)
+      const { rows } = await db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM inbox WHERE topic = $1',
+        [SourcePartyRecordedV1.topic],
+      );
+      const n = rows[0].n;
+      if (n - last >= 2_000 || n === list.length) {
+        ctx.progress(`streaming: ${n} of ${list.length} resolved`);
+        last = n;
+      }
+      if (child.exitCode !== null) throw new Error('customer-master exited');
+      return n >= list.length;
+    }, 1_800_000);
+    const seconds = (Date.now() - started) / 1000;
+    const { rows } = await db.query<{ id: string; at: number }>(
+      `SELECT event_id AS id, (extract(epoch FROM processed_at) * 1000)::float8 AS at
+       FROM inbox WHERE topic = $1`,
+      [SourcePartyRecordedV1.topic],
+    );
+    const lagsMs = rows
+      .filter((r) => sentAt.has(r.id))
+      .map((r) => Math.max(0, r.at - (sentAt.get(r.id) ?? r.at)));
+    return { seconds, lagsMs };
+  } finally {
+    await db.end().catch(() => undefined);
+    if (child.exitCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await dropDatabase(url);
+  }
+}
+
+async function nullPath(records: SourcePartyRecordV1[], ctx: BenchContext): Promise<PathResult> {
+  const suffix = randomUUID().slice(0, 8);
+  const topic = `account-bridge.bench-null-${suffix}.recorded.v1`;
+  const url = `${PG}/bench_null_resolution_${suffix}`;
+  await ensureDatabase(url);
+  const db = new Client({ connectionString: url });
+  await db.connect();
+  await db.query(
+    'CREATE TABLE received (event_id uuid NOT NULL, source_key text NOT NULL, record jsonb NOT NULL, lag_ms double precision NOT NULL)',
+  );
+  const kafka = createKafka({ brokers: BROKERS, clientId: `bench-null-${suffix}` });
+  await ensureTopics(kafka, [{ topic, partitions: 6 }]);
+  const consumer = kafka.consumer({ groupId: `bench-null-${suffix}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let consumed = 0;
+  await consumer.run({
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      const lines = batch.messages.map((m) => {
+        const e = JSON.parse(m.value?.toString() ?? '{}') as EventEnvelope<SourcePartyRecordV1>;
+        const json = JSON.stringify(e.payload).replace(/\\/g, '\\\\').replace(/\t/g, '\\t');
+        return `${e.id}\t${e.payload.sourceKey}\t${json}\t${now - Date.parse(e.occurredAt)}\n`;
+      });
+      await pipeline(Readable.from(lines), db.query(copyFrom('COPY received FROM STDIN')));
+      consumed += lines.length;
+    },
+  });
+  try {
+    const list = envelopes(records);
+    const started = Date.now();
+    await produceAll(topic, list, ctx, 'null pipeline');
+    await waitUntil(async () => consumed >= list.length, 600_000);
+    const seconds = (Date.now() - started) / 1000;
+    const lagsMs = (
+      (await db.query('SELECT lag_ms FROM received')).rows as { lag_ms: number }[]
+    ).map((r) => r.lag_ms);
+    return { seconds, lagsMs };
+  } finally {
+    await consumer.disconnect();
+    await db.end();
+    await dropDatabase(url);
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+  }
+}
+
+const bench: Benchmark = {
+  name: 'identity-streaming',
+  description:
+    'Identity resolution through Kafka and PostgreSQL: generated Chinese bank records (duplicates across systems, noise, hard negatives) published as SourcePartyRecord v1 events and resolved by customer-master to golden customers (records/s from first send to last decision, send-to-decision lag), against a null pipeline moving the same events through kafkajs into PostgreSQL with COPY.',
+  async run(ctx) {
+    const figures: Figure[] = [];
+    for (const n of ctx.sizes ?? [20_000]) {
+      const { records } = generate({ people: Math.ceil(n / 2), seed: 7 });
+      const input = records.slice(0, n) as unknown as SourcePartyRecordV1[];
+      const streaming = await streamingPath(input, ctx);
+      const baseline = await nullPath(input, ctx);
+      const base = { scenario: `${input.length} records`, baselineName: 'kafkajs + COPY' };
+      figures.push(
+        {
+          ...base,
+          metric: 'throughput',
+          unit: 'records/s',
+          better: 'higher',
+          value: input.length / streaming.seconds,
+          baseline: input.length / baseline.seconds,
+        },
+        {
+          ...base,
+          metric: 'lag p50',
+          unit: 'ms',
+          better: 'lower',
+          value: percentile(streaming.lagsMs, 50),
+          baseline: percentile(baseline.lagsMs, 50),
+        },
+        {
+          ...base,
+          metric: 'lag p99',
+          unit: 'ms',
+          better: 'lower',
+          value: percentile(streaming.lagsMs, 99),
+          baseline: percentile(baseline.lagsMs, 99),
+        },
+      );
+    }
+    return figures;
+  },
+};
+
+export default bench;
