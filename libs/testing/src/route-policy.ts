@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 import {
+  extractServiceRouteSection,
+  normaliseMarkdownTables,
   policyAllows,
+  renderServiceRouteSection,
   ROLES,
   routeTable,
   routesWithoutPolicy,
@@ -102,4 +106,36 @@ export const OFFLINE_CONFIG_ENV: Record<string, string> = {
  */
 export function offlineRouteTable<C extends BaseConfig>(def: ServiceDefinition<C>): RouteEntry[] {
   return routeTable(def.appModule(def.loadConfig(OFFLINE_CONFIG_ENV)));
+}
+
+/**
+ * The route-policy tests every service runs (call at a spec file's top level): every HTTP route
+ * declares @Roles or @Public (deny by default), and docs/security.md documents the routes exactly
+ * as they are (`npm run security:doc` regenerates it).
+ */
+export function describeRoutePolicy<C extends BaseConfig>(
+  def: ServiceDefinition<C>,
+  securityDocPath: string,
+): void {
+  describe(`${def.serviceName} route policy`, () => {
+    const routes = offlineRouteTable(def);
+
+    it('declares @Roles or @Public on every HTTP route (deny by default)', () => {
+      expect(() =>
+        assertEveryRouteHasAPolicy(def.appModule(def.loadConfig({ ...OFFLINE_CONFIG_ENV }))),
+      ).not.toThrow();
+      expect(routes.length).toBeGreaterThan(0);
+    });
+
+    it('is documented as it is: docs/security.md (npm run security:doc regenerates it)', () => {
+      const documented = extractServiceRouteSection(
+        readFileSync(securityDocPath, 'utf8'),
+        def.serviceName,
+      );
+      expect(documented).toBeDefined();
+      expect(normaliseMarkdownTables(documented ?? '')).toBe(
+        normaliseMarkdownTables(renderServiceRouteSection(def.serviceName, routes)),
+      );
+    });
+  });
 }
