@@ -1,3 +1,4 @@
+import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import {
   CustomerHoldingsChangedV1,
   type CustomerHoldingsChangedV1Payload,
@@ -22,6 +23,7 @@ export class CustomerViewConsumer {
     @Payload() event: EventEnvelope<CustomerHoldingsChangedV1Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await this.projector.project(ctx.manager, CustomerHoldingsChangedV1.topic, event);
   }
 }

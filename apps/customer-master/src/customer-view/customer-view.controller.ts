@@ -1,4 +1,4 @@
-import { Roles } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, type AuthUser } from '@bank-crm/auth';
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -29,8 +29,11 @@ export class CustomerViewController {
   })
   @ApiOkResponse({ description: '{ customerId, redirectedFrom?, absorbedIds, asOf, parts }' })
   @ApiNotFoundResponse({ description: 'No event about this customer has reached the view.' })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<CustomerView360> {
-    return this.view.view(id);
+  get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<CustomerView360> {
+    return this.view.view(id, dataScopeOf(user));
   }
 
   @Post('customer-view/rebuild')

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { SYSTEM_SCOPE, withDataScope } from '@bank-crm/auth';
 import { eventDefinitionForTopic, validateEnvelope } from '@bank-crm/contracts';
 import { createKafka, nestLogSink } from '@bank-crm/messaging';
 import { SERVICE_CONFIG } from '@bank-crm/service-runtime';
@@ -76,7 +77,8 @@ export class CustomerViewRebuilder {
                 }
                 const checked = definition ? validateEnvelope(definition, parsed) : null;
                 if (checked?.ok) {
-                  await this.dataSource.transaction((m) =>
+                  // system work: replaying the topics lifts the data scope
+                  await withDataScope(this.dataSource, SYSTEM_SCOPE, (m) =>
                     this.projector.project(m, topic, checked.value),
                   );
                   result.applied += 1;

@@ -1,7 +1,9 @@
+import { withDataScope, type DataScope } from '@bank-crm/auth';
 import type { CustomerAccountV1 } from '@bank-crm/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
+import { isInScope } from '../common/caller';
 import { todayUtc } from '../common/dates';
 import { isValidOn } from '../common/validity';
 import { sumDecimals } from './decimal';
@@ -57,12 +59,24 @@ const latest = (dates: Date[]) => new Date(Math.max(...dates.map((d) => d.getTim
 export class CustomerViewService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async view(requestedId: string): Promise<CustomerView360> {
-    const customerId = await this.resolve(requestedId);
-    const ids = await this.absorbedInto(customerId);
+  async view(requestedId: string, scope: DataScope): Promise<CustomerView360> {
+    return withDataScope(this.dataSource, scope, (manager) =>
+      this.viewIn(manager, requestedId, scope),
+    );
+  }
+
+  private async viewIn(
+    manager: EntityManager,
+    requestedId: string,
+    scope: DataScope,
+  ): Promise<CustomerView360> {
+    const customerId = await this.resolve(manager, requestedId);
+    // the explicit portfolio check (row-level security hides the same rows again)
+    if (!(await isInScope(manager, scope, customerId)))
+      throw new NotFoundException(`customer ${requestedId} is not in the view`);
+    const ids = await this.absorbedInto(manager, customerId);
     const all = [customerId, ...ids];
-    const q = <T>(sql: string, params: unknown[]) =>
-      this.dataSource.query(sql, params) as Promise<T[]>;
+    const q = <T>(sql: string, params: unknown[]) => manager.query(sql, params) as Promise<T[]>;
 
     const [profile] = await q<{ data: Record<string, unknown>; as_of: Date }>(
       'SELECT data, as_of FROM view_customer_profile WHERE customer_id = $1',
@@ -179,10 +193,10 @@ export class CustomerViewService {
   }
 
   /** Follows active merge redirects (a chain, should one exist) to the current customer. */
-  private async resolve(id: string): Promise<string> {
+  private async resolve(manager: EntityManager, id: string): Promise<string> {
     let current = id;
     for (let hop = 0; hop < 16; hop += 1) {
-      const [next] = (await this.dataSource.query(
+      const [next] = (await manager.query(
         `SELECT survivor_id FROM view_customer_redirect WHERE absorbed_id = $1 AND NOT unmerged
          ORDER BY merge_id LIMIT 1`,
         [current],
@@ -193,8 +207,8 @@ export class CustomerViewService {
     return current;
   }
 
-  private async absorbedInto(customerId: string): Promise<string[]> {
-    const rows = (await this.dataSource.query(
+  private async absorbedInto(manager: EntityManager, customerId: string): Promise<string[]> {
+    const rows = (await manager.query(
       `WITH RECURSIVE absorbed(id) AS (
          SELECT absorbed_id FROM view_customer_redirect WHERE survivor_id = $1 AND NOT unmerged
          UNION

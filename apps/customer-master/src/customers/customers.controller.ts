@@ -1,4 +1,4 @@
-import { CurrentUser, Roles, type AuthUser } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, type AuthUser } from '@bank-crm/auth';
 import { CorrelationId } from '@bank-crm/service-runtime';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
@@ -12,7 +12,6 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
-import { rmScopeOf } from '../common/caller';
 import type { Page } from '../common/pagination';
 import { READ_ROLES, WRITE_ROLES } from '../common/roles';
 import type { CustomerView } from './customer.mapper';
@@ -35,9 +34,10 @@ export class CustomersController {
   @ApiConflictResponse({ description: 'An identifier already belongs to another customer.' })
   create(
     @Body() dto: CreateCustomerDto,
+    @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<CustomerView> {
-    return this.customers.create(dto, correlationId);
+    return this.customers.create(dto, correlationId, dataScopeOf(user));
   }
 
   @Get()
@@ -52,7 +52,7 @@ export class CustomersController {
     @Query() query: ListCustomersQuery,
     @CurrentUser() user: AuthUser,
   ): Promise<Page<CustomerView>> {
-    return this.customers.list(query, rmScopeOf(user));
+    return this.customers.list(query, dataScopeOf(user));
   }
 
   @Get(':id')
@@ -66,7 +66,7 @@ export class CustomersController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @CurrentUser() user: AuthUser,
   ): Promise<CustomerView> {
-    return this.customers.get(id, rmScopeOf(user));
+    return this.customers.get(id, dataScopeOf(user));
   }
 
   @Patch(':id')
@@ -84,8 +84,9 @@ export class CustomersController {
   update(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: UpdateCustomerDto,
+    @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<CustomerView> {
-    return this.customers.update(id, dto, correlationId);
+    return this.customers.update(id, dto, correlationId, dataScopeOf(user));
   }
 }

@@ -64,8 +64,8 @@ export class CustomersRepository {
   }
 
   /** The id to read for a requested id: itself, or its survivor after a merge. */
-  async resolve(id: string): Promise<string> {
-    const [row] = (await this.dataSource.query(
+  async resolve(id: string, manager: EntityManager = this.dataSource.manager): Promise<string> {
+    const [row] = (await manager.query(
       'SELECT coalesce(merged_into, id) AS id FROM customer WHERE id = $1',
       [id],
     )) as { id: string }[];
@@ -77,6 +77,7 @@ export class CustomersRepository {
   async search(
     filter: CustomerFilter,
     window: { offset: number; pageSize: number },
+    manager: EntityManager = this.dataSource.manager,
   ): Promise<{ items: CustomerEntity[]; total: number }> {
     const where = ['c.merged_into IS NULL'];
     const params: unknown[] = [];
@@ -107,20 +108,20 @@ export class CustomersRepository {
     if (filter.phone)
       where.push(`c.phones @> ${p(JSON.stringify([{ number: filter.phone }]))}::jsonb`);
 
-    const rows: { id: string; total: string }[] = await this.dataSource.query(
+    const rows: { id: string; total: string }[] = await manager.query(
       `SELECT c.id, count(*) OVER () AS total FROM customer c WHERE ${where.join(' AND ')}
        ORDER BY c.created_at DESC, c.id LIMIT ${p(window.pageSize)} OFFSET ${p(window.offset)}`,
       params,
     );
     if (rows.length === 0) {
-      const [count] = await this.dataSource.query(
+      const [count] = await manager.query(
         `SELECT count(*)::int AS n FROM customer c WHERE ${where.join(' AND ')}`,
         params.slice(0, params.length - 2),
       );
       return { items: [], total: (count as { n: number }).n };
     }
     const ids = rows.map((r) => r.id);
-    const entities = await this.dataSource.getRepository(CustomerEntity).find({
+    const entities = await manager.getRepository(CustomerEntity).find({
       where: { id: In(ids) },
       relations: { identifiers: true },
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { withDataScope, type DataScope } from '@bank-crm/auth';
 import {
   CustomerCreatedV1,
   CustomerUpdatedV1,
@@ -9,6 +10,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
+import { portfolioOf, requireInScope } from '../common/caller';
 import { EventPublisher } from '../customer-view/event-publisher';
 import { FieldErrorException } from '../common/field-error.exception';
 import { pageWindow, type Page } from '../common/pagination';
@@ -101,13 +103,25 @@ export class CustomersService {
     private readonly lifecycle: LifecycleService,
   ) {}
 
-  async create(dto: CreateCustomerDto, correlationId: string): Promise<CustomerView> {
+  /**
+   * Creates a prospect. A relationship manager's new customer is in their own portfolio (the
+   * row-level security policy would refuse any other row from them, and they could not read
+   * back a customer outside it); staff create unassigned customers.
+   */
+  async create(
+    dto: CreateCustomerDto,
+    correlationId: string,
+    scope: DataScope,
+  ): Promise<CustomerView> {
     const id = randomUUID();
     const identifiers = prepareIdentifiers(dto.identifiers ?? []);
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await withDataScope(this.dataSource, scope, async (manager) => {
         await this.checkCategory(manager, dto.category, dto.partyType);
-        return this.insert(manager, id, dto, identifiers, { correlationId });
+        return this.insert(manager, id, dto, identifiers, {
+          correlationId,
+          relationshipManagerId: portfolioOf(scope) ?? null,
+        });
       });
     } catch (error) {
       throw translateIdentifierConflict(error, identifiers);
@@ -347,9 +361,9 @@ export class CustomersService {
     id: string,
     dto: CreateCustomerDto,
     identifiers: Identifier[],
-    meta: { correlationId: string; causationId?: string },
+    meta: { correlationId: string; causationId?: string; relationshipManagerId: string | null },
   ): Promise<CustomerView> {
-    const { correlationId, causationId } = meta;
+    const { correlationId, causationId, relationshipManagerId } = meta;
     await manager.save(
       manager.create(CustomerEntity, {
         id,
@@ -365,7 +379,7 @@ export class CustomersService {
         addresses: dto.addresses ?? [],
         segment: dto.segment ?? null,
         valueTier: dto.valueTier ?? null,
-        relationshipManagerId: null,
+        relationshipManagerId,
       }),
     );
     if (identifiers.length) {
@@ -389,7 +403,7 @@ export class CustomersService {
         displayName: view.displayName,
         ...(view.nameLatin ? { nameLatin: view.nameLatin } : {}),
         identifiers: view.identifiers,
-        relationshipManagerId: null,
+        relationshipManagerId,
         createdAt: view.createdAt,
       },
     });
@@ -410,26 +424,35 @@ export class CustomersService {
   }
 
   /** A customer by id; an absorbed id answers with its survivor (`redirectedFrom` says so). */
-  async get(id: string, rmScope?: string): Promise<CustomerView> {
-    const customer = await this.repository.findById(id);
-    if (!customer) throw new CustomerNotFoundException(id);
-    let current = customer;
-    if (customer.mergedInto) {
-      const survivor = await this.repository.findById(customer.mergedInto);
-      if (!survivor) throw new CustomerNotFoundException(id);
-      current = survivor;
-    }
-    if (rmScope !== undefined && current.relationshipManagerId !== rmScope) {
-      throw new CustomerNotFoundException(id);
-    }
-    return toCustomerView(current, current.id === id ? undefined : id);
+  async get(id: string, scope: DataScope): Promise<CustomerView> {
+    const rmScope = portfolioOf(scope);
+    return withDataScope(this.dataSource, scope, async (manager) => {
+      const customer = await this.repository.findById(id, manager);
+      if (!customer) throw new CustomerNotFoundException(id);
+      let current = customer;
+      if (customer.mergedInto) {
+        const survivor = await this.repository.findById(customer.mergedInto, manager);
+        if (!survivor) throw new CustomerNotFoundException(id);
+        current = survivor;
+      }
+      if (rmScope !== undefined && current.relationshipManagerId !== rmScope) {
+        throw new CustomerNotFoundException(id);
+      }
+      return toCustomerView(current, current.id === id ? undefined : id);
+    });
   }
 
-  async update(id: string, dto: UpdateCustomerDto, correlationId: string): Promise<CustomerView> {
+  async update(
+    id: string,
+    dto: UpdateCustomerDto,
+    correlationId: string,
+    scope: DataScope,
+  ): Promise<CustomerView> {
     const identifiers = dto.identifiers ? prepareIdentifiers(dto.identifiers) : undefined;
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await withDataScope(this.dataSource, scope, async (manager) => {
         if (!(await this.repository.lock(manager, id))) throw new CustomerNotFoundException(id);
+        await requireInScope(manager, scope, id);
         const current = await this.mustFind(manager, id);
         if (current.mergedInto) throw new CustomerMergedException(id, current.mergedInto);
         if (dto.version !== undefined && dto.version !== current.version) {
@@ -461,29 +484,33 @@ export class CustomersService {
     }
   }
 
-  async list(query: ListCustomersQuery, rmScope?: string): Promise<Page<CustomerView>> {
+  async list(query: ListCustomersQuery, scope: DataScope): Promise<Page<CustomerView>> {
+    const rmScope = portfolioOf(scope);
     const window = pageWindow(query);
     const nameWords = query.q
       ?.normalize('NFKC')
       .toLowerCase()
       .split(/\s+/)
       .filter((w) => w.length > 0);
-    const { items, total } = await this.repository.search(
-      {
-        status: query.status,
-        category: query.category,
-        tier: query.tier,
-        rm: query.rm,
-        groupId: query.groupId,
-        nameWords,
-        identifierForms: query.identifier
-          ? identifierSearchForms(query.identifier, query.identifierType)
-          : undefined,
-        identifierType: query.identifierType,
-        phone: query.phone ? normalisePhone(query.phone) : undefined,
-        rmScope,
-      },
-      window,
+    const { items, total } = await withDataScope(this.dataSource, scope, (manager) =>
+      this.repository.search(
+        {
+          status: query.status,
+          category: query.category,
+          tier: query.tier,
+          rm: query.rm,
+          groupId: query.groupId,
+          nameWords,
+          identifierForms: query.identifier
+            ? identifierSearchForms(query.identifier, query.identifierType)
+            : undefined,
+          identifierType: query.identifierType,
+          phone: query.phone ? normalisePhone(query.phone) : undefined,
+          rmScope,
+        },
+        window,
+        manager,
+      ),
     );
     return {
       items: items.map((c) => toCustomerView(c)),

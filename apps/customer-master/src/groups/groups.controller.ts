@@ -1,4 +1,4 @@
-import { CurrentUser, Roles, type AuthUser } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, type AuthUser } from '@bank-crm/auth';
 import { CorrelationId } from '@bank-crm/service-runtime';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
@@ -34,21 +34,24 @@ export class GroupsController {
   @ApiCreatedResponse({ description: 'The group.' })
   @ApiBadRequestResponse({ description: 'Field-level validation errors.' })
   create(@Body() dto: CreateGroupDto, @CurrentUser() user: AuthUser): Promise<GroupView> {
-    return this.groups.create(dto, user.id);
+    return this.groups.create(dto, user.id, dataScopeOf(user));
   }
 
   @Get('groups')
   @Roles(...READ_ROLES)
   @ApiOperation({ summary: 'List groups (kind, type, partial name), paginated.' })
-  list(@Query() query: ListGroupsQuery): Promise<Page<GroupView>> {
-    return this.groups.list(query);
+  list(@Query() query: ListGroupsQuery, @CurrentUser() user: AuthUser): Promise<Page<GroupView>> {
+    return this.groups.list(query, dataScopeOf(user));
   }
 
   @Get('groups/:id')
   @Roles(...READ_ROLES)
   @ApiNotFoundResponse({ description: 'No such group.' })
-  get(@Param('id', new ParseUUIDPipe()) id: string): Promise<GroupView> {
-    return this.groups.get(id);
+  get(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<GroupView> {
+    return this.groups.get(id, dataScopeOf(user));
   }
 
   @Post('groups/:id/members')
@@ -65,9 +68,10 @@ export class GroupsController {
   addMember(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AddMemberDto,
+    @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<MembershipView> {
-    return this.groups.addMember(id, dto, correlationId);
+    return this.groups.addMember(id, dto, correlationId, dataScopeOf(user));
   }
 
   @Post('groups/:id/members/:membershipId/end')
@@ -81,9 +85,10 @@ export class GroupsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('membershipId', new ParseUUIDPipe()) membershipId: string,
     @Body() dto: EndPeriodDto,
+    @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<MembershipView> {
-    return this.groups.endMember(id, membershipId, dto.validTo, correlationId);
+    return this.groups.endMember(id, membershipId, dto.validTo, correlationId, dataScopeOf(user));
   }
 
   @Get('groups/:id/members')
@@ -95,8 +100,9 @@ export class GroupsController {
   members(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: AsOfQuery,
+    @CurrentUser() user: AuthUser,
   ): Promise<MembershipView[]> {
-    return this.groups.members(id, asOfDate(query));
+    return this.groups.members(id, asOfDate(query), dataScopeOf(user));
   }
 
   @Get('customers/:id/groups')
@@ -108,7 +114,8 @@ export class GroupsController {
   groupsOf(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: AsOfQuery,
+    @CurrentUser() user: AuthUser,
   ): Promise<MembershipView[]> {
-    return this.groups.groupsOf(id, asOfDate(query));
+    return this.groups.groupsOf(id, asOfDate(query), dataScopeOf(user));
   }
 }

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 
+import { withDataScope, type DataScope } from '@bank-crm/auth';
 import { GroupMembershipAddedV1, GroupMembershipEndedV1 } from '@bank-crm/contracts';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 import { EventPublisher } from '../customer-view/event-publisher';
+import { isInScope, portfolioOf, requireInScope } from '../common/caller';
 import { todayUtc } from '../common/dates';
 import { FieldErrorException } from '../common/field-error.exception';
 import { pageWindow, type Page } from '../common/pagination';
@@ -71,30 +73,45 @@ export class GroupsService {
     private readonly customers: CustomersRepository,
   ) {}
 
-  async create(dto: CreateGroupDto, ownerUserId: string | undefined): Promise<GroupView> {
-    const repo = this.dataSource.getRepository(CustomerGroupEntity);
-    const saved = await repo.save(
-      repo.create({
-        id: randomUUID(),
-        kind: dto.kind,
-        groupType: dto.groupType,
-        name: dto.name.trim(),
-        description: dto.description?.trim() || null,
-        ownerUserId: ownerUserId ?? null,
-      }),
-    );
-    return toGroupView(saved);
+  async create(
+    dto: CreateGroupDto,
+    ownerUserId: string | undefined,
+    scope: DataScope,
+  ): Promise<GroupView> {
+    return withDataScope(this.dataSource, scope, async (manager) => {
+      const repo = manager.getRepository(CustomerGroupEntity);
+      const saved = await repo.save(
+        repo.create({
+          id: randomUUID(),
+          kind: dto.kind,
+          groupType: dto.groupType,
+          name: dto.name.trim(),
+          description: dto.description?.trim() || null,
+          ownerUserId: ownerUserId ?? null,
+        }),
+      );
+      return toGroupView(saved);
+    });
   }
 
-  async get(id: string): Promise<GroupView> {
-    const group = await this.dataSource.getRepository(CustomerGroupEntity).findOneBy({ id });
+  /** Groups are shared definitions (not under the data scope); their members are. */
+  async get(id: string, scope: DataScope): Promise<GroupView> {
+    return withDataScope(this.dataSource, scope, (manager) => this.findGroup(manager, id));
+  }
+
+  private async findGroup(manager: EntityManager, id: string): Promise<GroupView> {
+    const group = await manager.getRepository(CustomerGroupEntity).findOneBy({ id });
     if (!group) throw new GroupNotFoundException(id);
     return toGroupView(group);
   }
 
-  async list(query: ListGroupsQuery): Promise<Page<GroupView>> {
+  async list(query: ListGroupsQuery, scope: DataScope): Promise<Page<GroupView>> {
+    return withDataScope(this.dataSource, scope, (manager) => this.listIn(manager, query));
+  }
+
+  private async listIn(manager: EntityManager, query: ListGroupsQuery): Promise<Page<GroupView>> {
     const window = pageWindow(query);
-    const qb = this.dataSource
+    const qb = manager
       .getRepository(CustomerGroupEntity)
       .createQueryBuilder('g')
       .orderBy('g.created_at', 'DESC')
@@ -116,6 +133,7 @@ export class GroupsService {
     groupId: string,
     dto: AddMemberDto,
     correlationId: string,
+    scope: DataScope,
   ): Promise<MembershipView> {
     const validFrom = dto.validFrom ?? todayUtc();
     const validTo = dto.validTo ?? null;
@@ -123,10 +141,11 @@ export class GroupsService {
     if (problem) throw new FieldErrorException([{ field: 'validTo', message: problem }]);
     const id = randomUUID();
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await withDataScope(this.dataSource, scope, async (manager) => {
         const group = await manager.findOneBy(CustomerGroupEntity, { id: groupId });
         if (!group) throw new GroupNotFoundException(groupId);
         await this.customers.requireLive(manager, dto.customerId, 'customerId');
+        await requireInScope(manager, scope, dto.customerId, dto.customerId, 'customerId');
         await manager.query(
           `INSERT INTO group_membership (id, group_id, customer_id, role, valid_from, valid_to)
            VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -168,13 +187,15 @@ export class GroupsService {
     membershipId: string,
     validTo: string,
     correlationId: string,
+    scope: DataScope,
   ): Promise<MembershipView> {
-    return this.dataSource.transaction(async (manager) => {
+    return withDataScope(this.dataSource, scope, async (manager) => {
       const [row] = (await manager.query(
         `${MEMBERSHIP_SELECT} WHERE m.id = $1 AND m.group_id = $2 FOR UPDATE OF m`,
         [membershipId, groupId],
       )) as MembershipRow[];
-      if (!row) throw new MembershipNotFoundException(groupId, membershipId);
+      if (!row || !(await isInScope(manager, scope, row.customer_id)))
+        throw new MembershipNotFoundException(groupId, membershipId);
       if (row.valid_to !== null)
         throw new MembershipAlreadyEndedException(membershipId, row.valid_to);
       const problem = endProblem({ validFrom: row.valid_from, validTo: row.valid_to }, validTo);
@@ -199,35 +220,50 @@ export class GroupsService {
   }
 
   /** Who was in the group on a day (or every membership ever, asOf null). */
-  async members(groupId: string, asOf: string | null): Promise<MembershipView[]> {
-    await this.get(groupId);
-    const params: unknown[] = [groupId];
-    let when = '';
-    if (asOf) {
-      params.push(asOf);
-      when = `AND ${AS_OF('$2')}`;
-    }
-    const rows = (await this.dataSource.query(
-      `${MEMBERSHIP_SELECT} WHERE m.group_id = $1 ${when} ORDER BY m.valid_from, m.id`,
-      params,
-    )) as MembershipRow[];
-    return rows.map((r) => toMembershipView(r, false));
+  async members(groupId: string, asOf: string | null, scope: DataScope): Promise<MembershipView[]> {
+    return withDataScope(this.dataSource, scope, async (manager) => {
+      await this.findGroup(manager, groupId);
+      const params: unknown[] = [groupId];
+      let when = '';
+      if (asOf) {
+        params.push(asOf);
+        when = `AND ${AS_OF(`$${params.length}`)}`;
+      }
+      const rm = portfolioOf(scope);
+      if (rm !== undefined) {
+        params.push(rm);
+        when += ` AND EXISTS (SELECT 1 FROM customer c WHERE c.id = m.customer_id
+          AND c.relationship_manager_id = $${params.length})`;
+      }
+      const rows = (await manager.query(
+        `${MEMBERSHIP_SELECT} WHERE m.group_id = $1 ${when} ORDER BY m.valid_from, m.id`,
+        params,
+      )) as MembershipRow[];
+      return rows.map((r) => toMembershipView(r, false));
+    });
   }
 
   /** Which groups the customer was in on a day (or ever); an absorbed id answers for its survivor. */
-  async groupsOf(requestedId: string, asOf: string | null): Promise<MembershipView[]> {
-    const customerId = await this.customers.resolve(requestedId);
-    const params: unknown[] = [customerId];
-    let when = '';
-    if (asOf) {
-      params.push(asOf);
-      when = `AND ${AS_OF('$2')}`;
-    }
-    const rows = (await this.dataSource.query(
-      `${MEMBERSHIP_SELECT} WHERE m.customer_id = $1 ${when} ORDER BY m.valid_from, m.id`,
-      params,
-    )) as MembershipRow[];
-    return rows.map((r) => toMembershipView(r, true));
+  async groupsOf(
+    requestedId: string,
+    asOf: string | null,
+    scope: DataScope,
+  ): Promise<MembershipView[]> {
+    return withDataScope(this.dataSource, scope, async (manager) => {
+      const customerId = await this.customers.resolve(requestedId, manager);
+      await requireInScope(manager, scope, customerId, requestedId);
+      const params: unknown[] = [customerId];
+      let when = '';
+      if (asOf) {
+        params.push(asOf);
+        when = `AND ${AS_OF('$2')}`;
+      }
+      const rows = (await manager.query(
+        `${MEMBERSHIP_SELECT} WHERE m.customer_id = $1 ${when} ORDER BY m.valid_from, m.id`,
+        params,
+      )) as MembershipRow[];
+      return rows.map((r) => toMembershipView(r, true));
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import {
   CustomerHoldingsChangedV1,
   type CustomerHoldingsChangedV1Payload,
@@ -19,6 +20,7 @@ export class AccountHoldingsConsumer {
     @Payload() event: EventEnvelope<CustomerHoldingsChangedV1Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await this.lifecycle.recordHoldings(ctx.manager, event);
   }
 }

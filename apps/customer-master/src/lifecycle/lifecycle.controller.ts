@@ -1,4 +1,4 @@
-import { CurrentUser, Roles, type AuthUser } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, type AuthUser } from '@bank-crm/auth';
 import { CorrelationId } from '@bank-crm/service-runtime';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
@@ -37,7 +37,14 @@ export class LifecycleController {
     @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<StatusHistoryEntry> {
-    return this.lifecycle.override(id, dto.status, dto.reason.trim(), user.id, correlationId);
+    return this.lifecycle.override(
+      id,
+      dto.status,
+      dto.reason.trim(),
+      user.id,
+      correlationId,
+      dataScopeOf(user),
+    );
   }
 
   @Get('status-history')
@@ -47,7 +54,10 @@ export class LifecycleController {
       'Lifecycle transitions, oldest first, with cause and trigger (an absorbed id answers for its survivor).',
   })
   @ApiNotFoundResponse({ description: 'No such customer.' })
-  history(@Param('id', new ParseUUIDPipe()) id: string): Promise<StatusHistoryEntry[]> {
-    return this.lifecycle.history(id);
+  history(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<StatusHistoryEntry[]> {
+    return this.lifecycle.history(id, dataScopeOf(user));
   }
 }

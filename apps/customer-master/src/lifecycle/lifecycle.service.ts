@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { SYSTEM_SCOPE, withDataScope, type DataScope } from '@bank-crm/auth';
 import {
   CustomerStatusChangedV1,
   type CustomerHoldingsChangedV1Payload,
@@ -11,6 +12,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 
 import { EventPublisher } from '../customer-view/event-publisher';
 import type { CustomerMasterConfig } from '../config/customer-master.config';
+import { requireInScope } from '../common/caller';
 import { addDays, maxDate, todayUtc } from '../common/dates';
 import { updateReturning } from '../common/pg-errors';
 import {
@@ -169,8 +171,10 @@ export class LifecycleService {
     reason: string,
     actorUserId: string | undefined,
     correlationId: string,
+    scope: DataScope,
   ): Promise<StatusHistoryEntry> {
-    return this.dataSource.transaction(async (manager) => {
+    return withDataScope(this.dataSource, scope, async (manager) => {
+      await requireInScope(manager, scope, customerId);
       const [customer] = (await manager.query(
         'SELECT id, status, merged_into FROM customer WHERE id = $1 FOR UPDATE',
         [customerId],
@@ -200,17 +204,23 @@ export class LifecycleService {
     let changed = 0;
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const batch = (await this.dataSource.query(
-        `SELECT c.id FROM customer c JOIN customer_account_state s ON s.customer_id = c.id
-         WHERE c.status = 'active' AND c.merged_into IS NULL AND s.open_account_count > 0
-           AND s.last_activity_on <= $1::date AND c.id > $2
-         ORDER BY c.id LIMIT 200`,
-        [cutoff, after],
-      )) as { id: string }[];
+      const batch = await withDataScope(
+        this.dataSource,
+        SYSTEM_SCOPE,
+        async (manager) =>
+          (await manager.query(
+            `SELECT c.id FROM customer c JOIN customer_account_state s ON s.customer_id = c.id
+             WHERE c.status = 'active' AND c.merged_into IS NULL AND s.open_account_count > 0
+               AND s.last_activity_on <= $1::date AND c.id > $2
+             ORDER BY c.id LIMIT 200`,
+            [cutoff, after],
+          )) as { id: string }[],
+      );
       if (batch.length === 0) return changed;
       for (const { id } of batch) {
         const correlationId = randomUUID();
-        const t = await this.dataSource.transaction(async (manager) => {
+        // system work: the sweep lifts the data scope for its own transactions
+        const t = await withDataScope(this.dataSource, SYSTEM_SCOPE, async (manager) => {
           const locked: unknown[] = await manager.query(
             'SELECT id FROM customer WHERE id = $1 FOR UPDATE SKIP LOCKED',
             [id],
@@ -224,19 +234,22 @@ export class LifecycleService {
     }
   }
 
-  async history(id: string): Promise<StatusHistoryEntry[]> {
-    const [found] = (await this.dataSource.query(
-      'SELECT coalesce(merged_into, id) AS id FROM customer WHERE id = $1',
-      [id],
-    )) as { id: string }[];
-    if (!found) throw new CustomerNotFoundException(id);
-    const customerId = found.id;
-    const rows = (await this.dataSource.query(
-      `SELECT from_status, to_status, cause, trigger, changed_at, actor_user_id, reason, source_event_id
-       FROM customer_status_history WHERE customer_id = $1 ORDER BY changed_at, id`,
-      [customerId],
-    )) as HistoryRow[];
-    return rows.map(toEntry);
+  async history(id: string, scope: DataScope): Promise<StatusHistoryEntry[]> {
+    return withDataScope(this.dataSource, scope, async (manager) => {
+      const [found] = (await manager.query(
+        'SELECT coalesce(merged_into, id) AS id FROM customer WHERE id = $1',
+        [id],
+      )) as { id: string }[];
+      if (!found) throw new CustomerNotFoundException(id);
+      const customerId = found.id;
+      await requireInScope(manager, scope, customerId, id);
+      const rows = (await manager.query(
+        `SELECT from_status, to_status, cause, trigger, changed_at, actor_user_id, reason, source_event_id
+         FROM customer_status_history WHERE customer_id = $1 ORDER BY changed_at, id`,
+        [customerId],
+      )) as HistoryRow[];
+      return rows.map(toEntry);
+    });
   }
 
   private async apply(

@@ -1,4 +1,4 @@
-import { CurrentUser, Roles, type AuthUser } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, type AuthUser } from '@bank-crm/auth';
 import { CorrelationId } from '@bank-crm/service-runtime';
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import {
@@ -38,10 +38,13 @@ export class MergesController {
     @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<MergeResult> {
-    return this.merges.merge(id, dto.absorbedIds, dto.cause.trim(), {
-      correlationId,
-      actorUserId: user.id,
-    });
+    return this.merges.merge(
+      id,
+      dto.absorbedIds,
+      dto.cause.trim(),
+      { correlationId, actorUserId: user.id },
+      dataScopeOf(user),
+    );
   }
 
   @Post('unmerge')
@@ -57,6 +60,11 @@ export class MergesController {
     @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<UnmergeResult> {
-    return this.merges.unmerge(id, dto.cause.trim(), { correlationId, actorUserId: user.id });
+    return this.merges.unmerge(
+      id,
+      dto.cause.trim(),
+      { correlationId, actorUserId: user.id },
+      dataScopeOf(user),
+    );
   }
 }

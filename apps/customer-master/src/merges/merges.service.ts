@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { withDataScope, type DataScope } from '@bank-crm/auth';
 import { CustomerMergedV1, CustomerUnmergedV1, SourceRecordLinkedV1 } from '@bank-crm/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -253,8 +254,9 @@ export class MergesService {
     absorbedIds: string[],
     cause: string,
     options: MergeOptions,
+    scope: DataScope,
   ): Promise<MergeResult> {
-    return this.dataSource.transaction((manager) =>
+    return withDataScope(this.dataSource, scope, (manager) =>
       this.mergeCustomers(survivorId, absorbedIds, cause, manager, options),
     );
   }
@@ -264,8 +266,13 @@ export class MergesService {
    * relations and memberships it brought in (those still with the survivor), and publishes
    * customer.unmerged.
    */
-  async unmerge(restoredId: string, cause: string, options: MergeOptions): Promise<UnmergeResult> {
-    return this.dataSource.transaction(async (manager) => {
+  async unmerge(
+    restoredId: string,
+    cause: string,
+    options: MergeOptions,
+    scope: DataScope,
+  ): Promise<UnmergeResult> {
+    return withDataScope(this.dataSource, scope, async (manager) => {
       const [merge] = (await manager.query(
         `SELECT merge_id, survivor_id, moved FROM customer_merge
          WHERE absorbed_id = $1 AND unmerged_at IS NULL FOR UPDATE`,

@@ -1,4 +1,4 @@
-import { Roles } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, type AuthUser } from '@bank-crm/auth';
 import { CorrelationId } from '@bank-crm/service-runtime';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
@@ -49,9 +49,10 @@ export class RelationsController {
   add(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: AddRelationDto,
+    @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<RelationView> {
-    return this.relations.add(id, dto, correlationId);
+    return this.relations.add(id, dto, correlationId, dataScopeOf(user));
   }
 
   @Get('customers/:id/relations')
@@ -64,8 +65,9 @@ export class RelationsController {
   list(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: AsOfQuery,
+    @CurrentUser() user: AuthUser,
   ): Promise<RelationView[]> {
-    return this.relations.list(id, asOfDate(query));
+    return this.relations.list(id, asOfDate(query), dataScopeOf(user));
   }
 
   @Post('customer-relations/:relationId/end')
@@ -78,8 +80,9 @@ export class RelationsController {
   end(
     @Param('relationId', new ParseUUIDPipe()) relationId: string,
     @Body() dto: EndPeriodDto,
+    @CurrentUser() user: AuthUser,
     @CorrelationId() correlationId: string,
   ): Promise<StoredRelation> {
-    return this.relations.end(relationId, dto.validTo, correlationId);
+    return this.relations.end(relationId, dto.validTo, correlationId, dataScopeOf(user));
   }
 }

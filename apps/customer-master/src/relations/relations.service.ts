@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
+import { withDataScope, type DataScope } from '@bank-crm/auth';
 import { CustomerRelationAddedV1, CustomerRelationEndedV1 } from '@bank-crm/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -9,6 +10,7 @@ import { todayUtc } from '../common/dates';
 import { FieldErrorException } from '../common/field-error.exception';
 import { pgError, PG_EXCLUSION_VIOLATION } from '../common/pg-errors';
 import { endProblem, periodProblem } from '../common/validity';
+import { isInScope, portfolioOf, requireInScope } from '../common/caller';
 import { CustomersRepository } from '../customers/customers.repository';
 import type { AddRelationDto } from './dto/add-relation.dto';
 import {
@@ -72,7 +74,12 @@ export class RelationsService {
     }));
   }
 
-  async add(customerId: string, dto: AddRelationDto, correlationId: string): Promise<RelationView> {
+  async add(
+    customerId: string,
+    dto: AddRelationDto,
+    correlationId: string,
+    scope: DataScope,
+  ): Promise<RelationView> {
     const validFrom = dto.validFrom ?? todayUtc();
     const validTo = dto.validTo ?? null;
     const problem = periodProblem({ validFrom, validTo });
@@ -84,7 +91,8 @@ export class RelationsService {
     }
     const id = randomUUID();
     try {
-      return await this.dataSource.transaction(async (manager) => {
+      return await withDataScope(this.dataSource, scope, async (manager) => {
+        await requireInScope(manager, scope, customerId);
         const types = await this.types(manager);
         const type = types.find((t) => t.code === dto.type);
         if (!type) {
@@ -98,6 +106,13 @@ export class RelationsService {
         await this.customers.requireLive(manager, customerId);
         await this.customers.requireLive(
           manager,
+          dto.counterpartCustomerId,
+          'counterpartCustomerId',
+        );
+        await requireInScope(
+          manager,
+          scope,
+          dto.counterpartCustomerId,
           dto.counterpartCustomerId,
           'counterpartCustomerId',
         );
@@ -131,13 +146,23 @@ export class RelationsService {
     }
   }
 
-  async end(relationId: string, validTo: string, correlationId: string): Promise<StoredRelation> {
-    return this.dataSource.transaction(async (manager) => {
+  async end(
+    relationId: string,
+    validTo: string,
+    correlationId: string,
+    scope: DataScope,
+  ): Promise<StoredRelation> {
+    return withDataScope(this.dataSource, scope, async (manager) => {
       const [row] = (await manager.query(
         `SELECT ${RELATION_COLUMNS} FROM customer_relation WHERE id = $1 FOR UPDATE`,
         [relationId],
       )) as RelationRow[];
-      if (!row) throw new RelationNotFoundException(relationId);
+      if (
+        !row ||
+        !(await isInScope(manager, scope, row.from_customer_id)) ||
+        !(await isInScope(manager, scope, row.to_customer_id))
+      )
+        throw new RelationNotFoundException(relationId);
       const current = { validFrom: row.valid_from, validTo: row.valid_to };
       if (current.validTo !== null) {
         throw new RelationAlreadyEndedException(relationId, `it ended on ${current.validTo}`);
@@ -171,15 +196,34 @@ export class RelationsService {
   }
 
   /** A customer's relations (an absorbed id answers for its survivor), on a day or all. */
-  async list(requestedId: string, asOf: string | null): Promise<RelationView[]> {
-    const customerId = await this.customers.resolve(requestedId);
+  async list(requestedId: string, asOf: string | null, scope: DataScope): Promise<RelationView[]> {
+    return withDataScope(this.dataSource, scope, (manager) =>
+      this.listIn(manager, requestedId, asOf, scope),
+    );
+  }
+
+  private async listIn(
+    manager: EntityManager,
+    requestedId: string,
+    asOf: string | null,
+    scope: DataScope,
+  ): Promise<RelationView[]> {
+    const customerId = await this.customers.resolve(requestedId, manager);
+    await requireInScope(manager, scope, customerId, requestedId);
     const params: unknown[] = [customerId];
     let when = '';
     if (asOf) {
       params.push(asOf);
       when = 'AND valid_from <= $2::date AND (valid_to IS NULL OR valid_to > $2::date)';
     }
-    const rows = (await this.dataSource.query(
+    const rm = portfolioOf(scope);
+    if (rm !== undefined) {
+      // a relationship manager sees a relation only when both ends are in the portfolio
+      params.push(rm);
+      when += ` AND NOT EXISTS (SELECT 1 FROM customer y WHERE y.id IN (from_customer_id, to_customer_id)
+                AND y.relationship_manager_id IS DISTINCT FROM $${params.length})`;
+    }
+    const rows = (await manager.query(
       `SELECT ${RELATION_COLUMNS} FROM customer_relation
        WHERE (from_customer_id = $1 OR to_customer_id = $1) ${when}
          -- a relation left with a customer merged into this one would relate it to itself
@@ -188,7 +232,7 @@ export class RelationsService {
        ORDER BY valid_from, id`,
       params,
     )) as RelationRow[];
-    const types = await this.types(this.dataSource.manager, true);
+    const types = await this.types(manager, true);
     return rows.map((r) =>
       relationFromSide(
         {

@@ -1,3 +1,4 @@
+import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import {
   SourcePartyRecordedV1,
   type EventEnvelope,
@@ -19,6 +20,7 @@ export class ResolutionConsumer {
     @Payload() event: EventEnvelope<SourcePartyRecordV1>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
+    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
     await this.resolution.resolve(ctx.manager, event.payload, {
       eventId: event.id,
       correlationId: event.correlationId,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { AuditService } from '@bank-crm/audit';
-import { CurrentUser, Roles, type AuthUser } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, withDataScope, type AuthUser } from '@bank-crm/auth';
 import {
   SourcePartyRecordedV1,
   validatePayload,
@@ -64,7 +64,7 @@ export class ResolutionController {
         continue;
       }
       const requestId = randomUUID();
-      const result = await this.dataSource.transaction(async (manager) => {
+      const result = await withDataScope(this.dataSource, dataScopeOf(user), async (manager) => {
         const resolved = await this.resolution.resolve(manager, valid.value, {
           eventId: requestId,
           correlationId,
@@ -101,8 +101,9 @@ export class ResolutionController {
   explain(
     @Param('sourceSystem') sourceSystem: string,
     @Param('sourceKey') sourceKey: string,
+    @CurrentUser() user: AuthUser,
   ): Promise<Record<string, unknown>> {
-    return this.stewardship.resolutionOf(sourceSystem, sourceKey);
+    return this.stewardship.resolutionOf(sourceSystem, sourceKey, dataScopeOf(user));
   }
 
   @Get('customers/:id/source-records')
@@ -112,8 +113,11 @@ export class ResolutionController {
       "The source records a customer is made of (the cross-reference) and the golden record's lineage: which record supplied each value.",
   })
   @ApiNotFoundResponse({ description: 'No such customer.' })
-  sourceRecords(@Param('id', new ParseUUIDPipe()) id: string): Promise<Record<string, unknown>> {
-    return this.stewardship.sourceRecordsOf(id);
+  sourceRecords(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @CurrentUser() user: AuthUser,
+  ): Promise<Record<string, unknown>> {
+    return this.stewardship.sourceRecordsOf(id, dataScopeOf(user));
   }
 
   @Post('customers/:id/source-records/split')

@@ -1,4 +1,4 @@
-import { CurrentUser, Roles, type AuthUser } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, type AuthUser } from '@bank-crm/auth';
 import { CorrelationId } from '@bank-crm/service-runtime';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
@@ -22,8 +22,8 @@ export class ReviewController {
   @Get()
   @Roles(...STEWARD_ROLES, 'auditor')
   @ApiOperation({ summary: 'The data-steward review queue (default: open items, oldest first).' })
-  list(@Query() query: ListReviewItemsQuery) {
-    return this.stewardship.listReviewItems(query);
+  list(@Query() query: ListReviewItemsQuery, @CurrentUser() user: AuthUser) {
+    return this.stewardship.listReviewItems(query, dataScopeOf(user));
   }
 
   @Get(':id')
@@ -33,8 +33,8 @@ export class ReviewController {
       'One review item: both records side by side (identifiers and contacts masked), their customers now, and the per-field explanation of the score.',
   })
   @ApiNotFoundResponse({ description: 'No such review item.' })
-  get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return this.stewardship.reviewItem(id);
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthUser) {
+    return this.stewardship.reviewItem(id, dataScopeOf(user));
   }
 
   @Post(':id/confirm')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { AuditService, type AuditActor } from '@bank-crm/audit';
-import type { AuthUser } from '@bank-crm/auth';
+import { dataScopeOf, withDataScope, type AuthUser, type DataScope } from '@bank-crm/auth';
 import { ReviewItemDecidedV1, SourceRecordLinkedV1 } from '@bank-crm/contracts';
 import { recordRef, type PartyRecord } from '@bank-crm/identity';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
@@ -93,58 +93,64 @@ export class StewardshipService {
     private readonly audit: AuditService,
   ) {}
 
-  async listReviewItems(query: ListReviewItemsQuery): Promise<Page<ReviewItemView>> {
-    const window = pageWindow(query);
-    const status = query.status ?? 'open';
-    const rows = (await this.dataSource.query(
-      `SELECT *, count(*) OVER () AS total FROM review_item WHERE status = $1
-       ORDER BY opened_at, id LIMIT $2 OFFSET $3`,
-      [status, window.pageSize, window.offset],
-    )) as (ReviewRow & { total: string })[];
-    let total = rows.length > 0 ? Number(rows[0].total) : 0;
-    if (rows.length === 0 && window.offset > 0) {
-      const [c] = (await this.dataSource.query(
-        'SELECT count(*)::int AS n FROM review_item WHERE status = $1',
-        [status],
-      )) as { n: number }[];
-      total = c.n;
-    }
-    return { items: rows.map(toView), page: window.page, pageSize: window.pageSize, total };
+  async listReviewItems(
+    query: ListReviewItemsQuery,
+    scope: DataScope,
+  ): Promise<Page<ReviewItemView>> {
+    return withDataScope(this.dataSource, scope, async (m) => {
+      const window = pageWindow(query);
+      const status = query.status ?? 'open';
+      const rows = (await m.query(
+        `SELECT *, count(*) OVER () AS total FROM review_item WHERE status = $1
+         ORDER BY opened_at, id LIMIT $2 OFFSET $3`,
+        [status, window.pageSize, window.offset],
+      )) as (ReviewRow & { total: string })[];
+      let total = rows.length > 0 ? Number(rows[0].total) : 0;
+      if (rows.length === 0 && window.offset > 0) {
+        const [c] = (await m.query('SELECT count(*)::int AS n FROM review_item WHERE status = $1', [
+          status,
+        ])) as { n: number }[];
+        total = c.n;
+      }
+      return { items: rows.map(toView), page: window.page, pageSize: window.pageSize, total };
+    });
   }
 
   /** One review item with both records side by side (masked) and their customers now. */
-  async reviewItem(id: string): Promise<Record<string, unknown>> {
-    const item = await this.findItem(this.dataSource.manager, id);
-    const rows = (await this.dataSource.query(
-      `SELECT source_system, source_key, record, observed_at, customer_id FROM source_record
-       WHERE (source_system, source_key) IN (($1, $2), ($3, $4))`,
-      [item.record_system, item.record_key, item.candidate_system, item.candidate_key],
-    )) as {
-      source_system: string;
-      source_key: string;
-      record: Record<string, unknown>;
-      observed_at: Date;
-      customer_id: string | null;
-    }[];
-    const side = (system: string, key: string) => {
-      const row = rows.find((r) => r.source_system === system && r.source_key === key);
-      return row
-        ? {
-            sourceSystem: system,
-            sourceKey: key,
-            customerId: row.customer_id,
-            observedAt: row.observed_at.toISOString(),
-            record: maskSourceRecord(row.record),
-          }
-        : null;
-    };
-    return {
-      ...toView(item),
-      sides: [
-        side(item.record_system, item.record_key),
-        side(item.candidate_system, item.candidate_key),
-      ],
-    };
+  async reviewItem(id: string, scope: DataScope): Promise<Record<string, unknown>> {
+    return withDataScope(this.dataSource, scope, async (m) => {
+      const item = await this.findItem(m, id);
+      const rows = (await m.query(
+        `SELECT source_system, source_key, record, observed_at, customer_id FROM source_record
+         WHERE (source_system, source_key) IN (($1, $2), ($3, $4))`,
+        [item.record_system, item.record_key, item.candidate_system, item.candidate_key],
+      )) as {
+        source_system: string;
+        source_key: string;
+        record: Record<string, unknown>;
+        observed_at: Date;
+        customer_id: string | null;
+      }[];
+      const side = (system: string, key: string) => {
+        const row = rows.find((r) => r.source_system === system && r.source_key === key);
+        return row
+          ? {
+              sourceSystem: system,
+              sourceKey: key,
+              customerId: row.customer_id,
+              observedAt: row.observed_at.toISOString(),
+              record: maskSourceRecord(row.record),
+            }
+          : null;
+      };
+      return {
+        ...toView(item),
+        sides: [
+          side(item.record_system, item.record_key),
+          side(item.candidate_system, item.candidate_key),
+        ],
+      };
+    });
   }
 
   /**
@@ -157,7 +163,7 @@ export class StewardshipService {
     user: AuthUser,
     correlationId: string,
   ): Promise<ReviewItemView> {
-    return this.dataSource.transaction(async (manager) => {
+    return withDataScope(this.dataSource, dataScopeOf(user), async (manager) => {
       const item = await this.openItem(manager, id);
       const [a, b] = await this.customersOf(manager, item);
       let survivorId = a;
@@ -197,7 +203,7 @@ export class StewardshipService {
     user: AuthUser,
     correlationId: string,
   ): Promise<ReviewItemView> {
-    return this.dataSource.transaction(async (manager) => {
+    return withDataScope(this.dataSource, dataScopeOf(user), async (manager) => {
       const item = await this.openItem(manager, id);
       const refA = `${item.record_system}:${item.record_key}`;
       const refB = `${item.candidate_system}:${item.candidate_key}`;
@@ -231,7 +237,7 @@ export class StewardshipService {
     user: AuthUser,
     correlationId: string,
   ): Promise<{ customerId: string; targetCustomerId: string; moved: string[] }> {
-    return this.dataSource.transaction((manager) =>
+    return withDataScope(this.dataSource, dataScopeOf(user), (manager) =>
       this.splitIn(
         manager,
         customerId,
@@ -245,85 +251,91 @@ export class StewardshipService {
   }
 
   /** Why a source record belongs where it does, and every change of its customer. */
-  async resolutionOf(sourceSystem: string, sourceKey: string): Promise<Record<string, unknown>> {
-    const [row] = (await this.dataSource.query(
-      `SELECT customer_id, resolution_status, reject_reason, decision, resolved_at, observed_at
-       FROM source_record WHERE source_system = $1 AND source_key = $2`,
-      [sourceSystem, sourceKey],
-    )) as {
-      customer_id: string | null;
-      resolution_status: string;
-      reject_reason: string | null;
-      decision: StoredDecision | null;
-      resolved_at: Date | null;
-      observed_at: Date;
-    }[];
-    if (!row) throw new NotFoundException(`source record ${sourceSystem}/${sourceKey} not found`);
-    const history = (await this.dataSource.query(
-      `SELECT customer_id AS "customerId", previous_customer_id AS "previousCustomerId", cause, note,
-         actor_user_id AS "actorUserId", linked_at AS "linkedAt"
-       FROM source_record_link_history WHERE source_system = $1 AND source_key = $2 ORDER BY id`,
-      [sourceSystem, sourceKey],
-    )) as Record<string, unknown>[];
-    const reviewItems = (await this.dataSource.query(
-      `SELECT * FROM review_item WHERE (record_system = $1 AND record_key = $2)
-         OR (candidate_system = $1 AND candidate_key = $2) ORDER BY opened_at, id LIMIT 50`,
-      [sourceSystem, sourceKey],
-    )) as ReviewRow[];
-    return {
-      sourceSystem,
-      sourceKey,
-      status: row.resolution_status,
-      customerId: row.customer_id,
-      observedAt: row.observed_at.toISOString(),
-      resolvedAt: row.resolved_at?.toISOString() ?? null,
-      ...(row.reject_reason ? { rejectReason: row.reject_reason } : {}),
-      decision: row.decision,
-      history,
-      reviewItems: reviewItems.map(toView),
-    };
+  async resolutionOf(
+    sourceSystem: string,
+    sourceKey: string,
+    scope: DataScope,
+  ): Promise<Record<string, unknown>> {
+    return withDataScope(this.dataSource, scope, async (m) => {
+      const [row] = (await m.query(
+        `SELECT customer_id, resolution_status, reject_reason, decision, resolved_at, observed_at
+         FROM source_record WHERE source_system = $1 AND source_key = $2`,
+        [sourceSystem, sourceKey],
+      )) as {
+        customer_id: string | null;
+        resolution_status: string;
+        reject_reason: string | null;
+        decision: StoredDecision | null;
+        resolved_at: Date | null;
+        observed_at: Date;
+      }[];
+      if (!row) throw new NotFoundException(`source record ${sourceSystem}/${sourceKey} not found`);
+      const history = (await m.query(
+        `SELECT customer_id AS "customerId", previous_customer_id AS "previousCustomerId", cause, note,
+           actor_user_id AS "actorUserId", linked_at AS "linkedAt"
+         FROM source_record_link_history WHERE source_system = $1 AND source_key = $2 ORDER BY id`,
+        [sourceSystem, sourceKey],
+      )) as Record<string, unknown>[];
+      const reviewItems = (await m.query(
+        `SELECT * FROM review_item WHERE (record_system = $1 AND record_key = $2)
+           OR (candidate_system = $1 AND candidate_key = $2) ORDER BY opened_at, id LIMIT 50`,
+        [sourceSystem, sourceKey],
+      )) as ReviewRow[];
+      return {
+        sourceSystem,
+        sourceKey,
+        status: row.resolution_status,
+        customerId: row.customer_id,
+        observedAt: row.observed_at.toISOString(),
+        resolvedAt: row.resolved_at?.toISOString() ?? null,
+        ...(row.reject_reason ? { rejectReason: row.reject_reason } : {}),
+        decision: row.decision,
+        history,
+        reviewItems: reviewItems.map(toView),
+      };
+    });
   }
 
   /** The source records of a customer (an absorbed id answers for its survivor) and the lineage. */
-  async sourceRecordsOf(customerId: string): Promise<Record<string, unknown>> {
-    const [c] = (await this.dataSource.query(
-      'SELECT id, merged_into, lineage FROM customer WHERE id = $1',
-      [customerId],
-    )) as { id: string; merged_into: string | null; lineage: unknown }[];
-    if (!c) throw new CustomerNotFoundException(customerId);
-    let current = c;
-    if (c.merged_into) {
-      [current] = (await this.dataSource.query(
-        'SELECT id, merged_into, lineage FROM customer WHERE id = $1',
-        [c.merged_into],
-      )) as { id: string; merged_into: string | null; lineage: unknown }[];
-    }
-    const rows = (await this.dataSource.query(
-      `SELECT source_system, source_key, party_type, observed_at, resolved_at, decision
-       FROM source_record WHERE customer_id = $1 ORDER BY source_system, source_key LIMIT 1000`,
-      [current.id],
-    )) as {
-      source_system: string;
-      source_key: string;
-      party_type: string;
-      observed_at: Date;
-      resolved_at: Date | null;
-      decision: StoredDecision | null;
-    }[];
-    return {
-      customerId: current.id,
-      ...(current.id !== customerId ? { redirectedFrom: customerId } : {}),
-      lineage: current.lineage,
-      sourceRecords: rows.map((r) => ({
-        sourceSystem: r.source_system,
-        sourceKey: r.source_key,
-        partyType: r.party_type,
-        observedAt: r.observed_at.toISOString(),
-        resolvedAt: r.resolved_at?.toISOString() ?? null,
-        outcome: r.decision?.outcome ?? null,
-        score: r.decision?.explanation?.score.total ?? null,
-      })),
-    };
+  async sourceRecordsOf(customerId: string, scope: DataScope): Promise<Record<string, unknown>> {
+    return withDataScope(this.dataSource, scope, async (m) => {
+      const [c] = (await m.query('SELECT id, merged_into, lineage FROM customer WHERE id = $1', [
+        customerId,
+      ])) as { id: string; merged_into: string | null; lineage: unknown }[];
+      if (!c) throw new CustomerNotFoundException(customerId);
+      let current = c;
+      if (c.merged_into) {
+        [current] = (await m.query('SELECT id, merged_into, lineage FROM customer WHERE id = $1', [
+          c.merged_into,
+        ])) as { id: string; merged_into: string | null; lineage: unknown }[];
+      }
+      const rows = (await m.query(
+        `SELECT source_system, source_key, party_type, observed_at, resolved_at, decision
+         FROM source_record WHERE customer_id = $1 ORDER BY source_system, source_key LIMIT 1000`,
+        [current.id],
+      )) as {
+        source_system: string;
+        source_key: string;
+        party_type: string;
+        observed_at: Date;
+        resolved_at: Date | null;
+        decision: StoredDecision | null;
+      }[];
+      return {
+        customerId: current.id,
+        ...(current.id !== customerId ? { redirectedFrom: customerId } : {}),
+        lineage: current.lineage,
+        sourceRecords: rows.map((r) => ({
+          sourceSystem: r.source_system,
+          sourceKey: r.source_key,
+          partyType: r.party_type,
+          observedAt: r.observed_at.toISOString(),
+          resolvedAt: r.resolved_at?.toISOString() ?? null,
+          outcome: r.decision?.outcome ?? null,
+          score: r.decision?.explanation?.score.total ?? null,
+        })),
+      };
+    });
   }
 
   private async splitIn(

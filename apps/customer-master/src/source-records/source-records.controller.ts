@@ -1,4 +1,4 @@
-import { Roles } from '@bank-crm/auth';
+import { CurrentUser, dataScopeOf, Roles, type AuthUser } from '@bank-crm/auth';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiTags } from '@nestjs/swagger';
 
@@ -13,7 +13,11 @@ export class SourceRecordsController {
   @Get(':sourceSystem/:sourceKey')
   @Roles(...READ_ROLES)
   @ApiNotFoundResponse({ description: 'The record has not been received.' })
-  get(@Param('sourceSystem') sourceSystem: string, @Param('sourceKey') sourceKey: string) {
-    return this.records.get(sourceSystem, sourceKey);
+  get(
+    @Param('sourceSystem') sourceSystem: string,
+    @Param('sourceKey') sourceKey: string,
+    @CurrentUser() user: AuthUser,
+  ) {
+    return this.records.get(sourceSystem, sourceKey, dataScopeOf(user));
   }
 }
