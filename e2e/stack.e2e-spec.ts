@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
-import { devKeysDir, signDevToken } from '@bank-crm/testing';
+import { closeTestKafka, devKeysDir, readTopic, signDevToken } from '@bank-crm/testing';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..');
@@ -14,6 +15,10 @@ const env = {
   // the demo bank takes a while and is not what these tests check
   STACK_DEMO: '0',
   LOG_LEVEL: 'warn',
+  // fresh consumer groups that start now: the stack under test handles this run's events, not
+  // every event earlier test tiers left on the broker
+  STACK_GROUP_SUFFIX: `run${Date.now()}`,
+  STACK_KAFKA_NEW_GROUP_START_AT: new Date().toISOString(),
 };
 const url = (port: number, path: string) => `http://127.0.0.1:${PORT_BASE + port}${path}`;
 
@@ -123,6 +128,69 @@ describe('the stack as a user runs it (npm run stack)', () => {
       return r.status === 200 ? json(r) : undefined;
     }, 'the source record in customer-master');
     expect((record.record as Record<string, string>).phone).toBe('*************5678');
+  });
+
+  it('PII canary: a record with unique identifiers crosses the stack; no service logs them, no customer event carries them', async () => {
+    const since = Date.now();
+    const digits = (n: number) =>
+      Array.from({ length: n }, () => String(Math.floor(Math.random() * 10))).join('');
+    const canary = {
+      idNumber: `110105${digits(11)}X`,
+      phone: `139${digits(8)}`,
+      email: `canary.${digits(8)}@example.com`,
+    };
+    const sourceKey = `CANARY-${Date.now()}`;
+    const res = await fetch(url(2, '/source-party-records'), {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        sourceSystem: 'cards',
+        sourceKey,
+        partyType: 'individual',
+        name: '金丝雀',
+        idType: 'CN_RESIDENT_ID',
+        ...canary,
+      }),
+    });
+    expect(res.status).toBe(202);
+    // customer-master resolves it into a customer; sales learns of the customer from its event
+    const resolution = await eventually(async () => {
+      const r = await fetch(url(1, `/source-records/cards/${sourceKey}/resolution`), {
+        headers: auth,
+      });
+      const body = r.status === 200 ? await json(r) : undefined;
+      return body?.customerId ? body : undefined;
+    }, 'the resolution of the canary record');
+    const customerId = String(resolution.customerId);
+    await eventually(async () => {
+      const r = await fetch(url(4, `/customer-directory/${customerId}`), { headers: auth });
+      return r.status === 200 ? true : undefined;
+    }, 'the canary customer in the sales directory');
+
+    const needles = [canary.idNumber, canary.phone, canary.email];
+    const logDir = resolve(ROOT, '.local/stack-e2e/logs');
+    const logs = readdirSync(logDir).filter((f) => f.endsWith('.log'));
+    expect(logs.length).toBeGreaterThanOrEqual(5);
+    for (const file of logs) {
+      const text = readFileSync(resolve(logDir, file), 'utf8');
+      expect({ file, hits: needles.filter((n) => text.includes(n)) }).toEqual({ file, hits: [] });
+    }
+    for (const topic of [
+      'customer-master.customer.created.v1',
+      'customer-master.customer.updated.v1',
+      'customer-master.source-record.linked.v1',
+    ]) {
+      const messages = await readTopic(
+        topic,
+        (ms) => ms.some((m) => m.value?.includes(customerId)),
+        30_000,
+        { since },
+      );
+      const text = messages.map((m) => `${m.key} ${m.value}`).join('\n');
+      expect(text).toContain(customerId);
+      expect({ topic, hits: needles.filter((n) => text.includes(n)) }).toEqual({ topic, hits: [] });
+    }
+    await closeTestKafka();
   });
 
   it('stops everything it started', async () => {

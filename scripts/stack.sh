@@ -18,7 +18,8 @@ service_env() { # <service>: the environment a service runs with locally
     "PORT=${SERVICE_PORTS[$s]}" \
     "DATABASE_URL=$(database_url "$s")" \
     "KAFKA_BROKERS=$KAFKA_BROKERS" \
-    "KAFKA_GROUP_ID=bank-crm.$s${STACK_NAME:+.$STACK_NAME}" \
+    "KAFKA_GROUP_ID=bank-crm.$s${STACK_NAME:+.$STACK_NAME}${STACK_GROUP_SUFFIX:+.$STACK_GROUP_SUFFIX}" \
+    "KAFKA_NEW_GROUP_START_AT=${STACK_KAFKA_NEW_GROUP_START_AT:-}" \
     "LOG_LEVEL=${LOG_LEVEL:-info}" \
     "JWT_PUBLIC_KEY_FILE=$STATE_DIR/dev-keys/public.pem" \
     "NODE_ENV=development"

@@ -247,7 +247,7 @@ const bench: Benchmark = {
     'Identity resolution through Kafka and PostgreSQL: generated Chinese bank records (duplicates across systems, noise, hard negatives) published as SourcePartyRecord v1 events and resolved by customer-master to golden customers (records/s from first send to last decision, send-to-decision lag), against a null pipeline moving the same events through kafkajs into PostgreSQL with COPY.',
   async run(ctx) {
     const figures: Figure[] = [];
-    for (const n of ctx.sizes ?? [20_000]) {
+    for (const n of ctx.sizes ?? [5_000]) {
       const { records } = generate({ people: Math.ceil(n / 2), seed: 7 });
       const input = records.slice(0, n) as unknown as SourcePartyRecordV1[];
       const streaming = await streamingPath(input, ctx);
