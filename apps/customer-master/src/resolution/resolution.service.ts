@@ -33,7 +33,6 @@ import type { CustomerMasterConfig } from '../config/customer-master.config';
 import { EventPublisher } from '../customer-view/event-publisher';
 import { CustomersService, type SourceCustomerValues } from '../customers/customers.service';
 import { MergesService } from '../merges/merges.service';
-import { recordLinkHistory } from '../source-records/link-history';
 import { matchConfigFrom, survivorshipConfigFrom } from './resolution.config';
 
 export type ResolutionOutcome = 'new' | 'linked' | 'merged' | 'review' | 'unchanged';
@@ -218,7 +217,8 @@ export class ResolutionService {
       list.push(m);
       byCustomer.set(m.row.customer_id, list);
     }
-    const nonMatches = await this.nonMatchesOf(manager, ref);
+    const nonMatches =
+      candidates.size > 0 ? await this.nonMatchesOf(manager, ref) : new Set<string>();
     const decision = decide(
       f,
       [...candidates.values()].map((c) => ({
@@ -313,11 +313,6 @@ export class ResolutionService {
         causationId: meta.eventId,
       });
     }
-    await manager.query(
-      `UPDATE source_record SET customer_id = $3, resolution_status = 'resolved', reject_reason = NULL,
-         decision = $4, resolved_at = now() WHERE source_system = $1 AND source_key = $2`,
-      [r.sourceSystem, r.sourceKey, target, JSON.stringify(stored2)],
-    );
     if (existing) {
       await manager.query(
         `DELETE FROM resolution_block WHERE source_system = $1 AND source_key = $2
@@ -325,18 +320,36 @@ export class ResolutionService {
         [r.sourceSystem, r.sourceKey, hashes],
       );
     }
+    // one round trip: the record's customer and decision, its history row (when its customer
+    // changed; `existing` may have been absorbed into target by a merge above: still a move for
+    // this record) and its blocking keys
     await manager.query(
-      `INSERT INTO resolution_block (block_hash, source_system, source_key)
-       SELECT h, $2, $3 FROM unnest($1::bigint[]) AS h ON CONFLICT DO NOTHING`,
-      [hashes, r.sourceSystem, r.sourceKey],
+      `WITH record AS (
+         UPDATE source_record SET customer_id = $3, resolution_status = 'resolved',
+           reject_reason = NULL, decision = $4, resolved_at = now()
+         WHERE source_system = $1 AND source_key = $2 RETURNING 1
+       ), history AS (
+         INSERT INTO source_record_link_history
+           (source_system, source_key, customer_id, previous_customer_id, cause, actor_user_id)
+         SELECT $1, $2, $3, $6, 'resolution', $7 WHERE $8::boolean RETURNING 1
+       )
+       INSERT INTO resolution_block (block_hash, source_system, source_key)
+       SELECT h, $1, $2 FROM unnest($5::bigint[]) AS h ON CONFLICT DO NOTHING`,
+      [
+        r.sourceSystem,
+        r.sourceKey,
+        target,
+        JSON.stringify(stored2),
+        hashes,
+        existing,
+        meta.actorUserId ?? null,
+        existing !== target,
+      ],
     );
     if (!created) await this.refreshGolden(manager, target, meta);
 
     // `existing` may have been absorbed into target by the merge above: still a move for this record
     if (existing !== target) {
-      await recordLinkHistory(manager, [base], target, existing, 'resolution', {
-        actorUserId: meta.actorUserId,
-      });
       await this.events.publish(manager, SourceRecordLinkedV1, {
         subject: ref,
         correlationId: meta.correlationId,
