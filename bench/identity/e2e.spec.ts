@@ -1,4 +1,4 @@
-import { resolveBatch, type PartyRecord } from '@bank-crm/identity';
+import { normalizeResidentId, resolveBatch, type PartyRecord } from '@bank-crm/identity';
 
 import { pairwise } from './evaluate';
 import { generate } from './generate';
@@ -21,6 +21,28 @@ describe('identity engine on generated data', () => {
     const s = pairwise(g.truth, predicted);
     expect(s.precision).toBeGreaterThanOrEqual(0.998);
     expect(s.f1).toBeGreaterThanOrEqual(0.98);
+  });
+
+  it('the generator gives each person their own identity number, noisy copies included', () => {
+    const g = generate({ people: 10_000, seed: 9 });
+    const owner = new Map<string, string>();
+    let legacy = 0;
+    let failed = 0;
+    let missing = 0;
+    for (const r of g.records) {
+      const entity = g.truth.get(`${r.sourceSystem}:${r.sourceKey}`) ?? '';
+      const id = r.partyType === 'individual' ? normalizeResidentId(r.idNumber) : null;
+      if (r.partyType === 'individual' && !r.idNumber) missing++;
+      if (!id) continue;
+      if (id.legacy15) legacy++;
+      if (!id.legacy15 && !id.checksumValid) failed++;
+      if (!id.checksumValid) continue; // a keying error may hit someone else's number
+      expect(owner.get(id.value) ?? entity).toBe(entity);
+      owner.set(id.value, entity);
+    }
+    expect(legacy).toBeGreaterThan(0);
+    expect(failed).toBeGreaterThan(0);
+    expect(missing).toBeGreaterThan(0);
   });
 
   it('the evaluator counts pairs through the contingency table', () => {

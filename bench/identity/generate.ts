@@ -7,6 +7,9 @@
  * legacy organisation-code-only records. Hard negatives: twins, households sharing address/phone,
  * common-name namesakes born the same year, related companies sharing a brand and a phone.
  * Western set: given/family swaps, nicknames, typos, diacritics, passports / national ids.
+ * As in a real population, every identity number (resident id, organisation code and USCC,
+ * passport, national id) is issued to one person or organisation only, at any size; the noise is
+ * made per record from that number. Twins never share a given name.
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
@@ -146,18 +149,46 @@ function randomPhone(rng: Rng): string {
   return `1${rng.pick(['3', '5', '7', '8', '9'])}${rng.int(0, 9)}${pad(rng.int(0, 99999999), 8)}`;
 }
 
+/**
+ * Identity numbers are unique per person in a real population: a number once issued is never
+ * issued again (its noisy copies - typos, legacy forms, failed checksums - are made per record).
+ */
+type Issued = Set<string>;
+
 function residentId(
   rng: Rng,
+  issued: Issued,
   region: string,
   b: { y: number; m: number; d: number },
   gender: 'M' | 'F',
   order?: number,
 ): string {
   let o = order ?? rng.int(1, 499) * 2;
-  if (gender === 'M' && o % 2 === 0) o = (o + 1) % 1000;
-  if (gender === 'F' && o % 2 === 1) o = (o + 1) % 1000;
-  const first17 = `${region}${b.y}${pad(b.m, 2)}${pad(b.d, 2)}${pad(o, 3)}`;
-  return first17 + residentIdCheckChar(first17);
+  for (let tries = 0; tries < 5000; tries++) {
+    if (gender === 'M' && o % 2 === 0) o = (o + 1) % 1000;
+    if (gender === 'F' && o % 2 === 1) o = (o + 1) % 1000;
+    const first17 = `${region}${b.y}${pad(b.m, 2)}${pad(b.d, 2)}${pad(o, 3)}`;
+    const id = first17 + residentIdCheckChar(first17);
+    if (!issued.has(id)) {
+      issued.add(id);
+      return id;
+    }
+    // taken: the next order code of the same sex (twins: the sibling's neighbour), else a random one
+    o = order !== undefined && tries < 500 ? (o + 2) % 1000 : rng.int(1, 499) * 2;
+  }
+  throw new Error(`resident id space exhausted for ${region} ${b.y}-${b.m}-${b.d}`);
+}
+
+/** Draws from `make` until the value has not been issued before as an identifier of this kind. */
+function unique(issued: Issued, kind: string, make: () => string): string {
+  for (let tries = 0; tries < 1000; tries++) {
+    const v = make();
+    if (!issued.has(`${kind}:${v}`)) {
+      issued.add(`${kind}:${v}`);
+      return v;
+    }
+  }
+  throw new Error(`${kind} space exhausted`);
 }
 
 function randomBirth(rng: Rng, year?: number) {
@@ -175,7 +206,7 @@ function givenName(rng: Rng): string {
   return g;
 }
 
-function newPerson(rng: Rng, entity: string, over: Partial<Person> = {}): Person {
+function newPerson(rng: Rng, issued: Issued, entity: string, over: Partial<Person> = {}): Person {
   const surname =
     over.surname ?? (rng.chance(0.03) ? rng.pick(RARE_SURNAMES) : rng.zipf(SURNAMES, 0.6));
   const gender = over.gender ?? (rng.chance(0.5) ? 'M' : 'F');
@@ -189,7 +220,7 @@ function newPerson(rng: Rng, entity: string, over: Partial<Person> = {}): Person
     gender,
     birth,
     region,
-    id: over.id ?? residentId(rng, region[0], birth, gender),
+    id: over.id ?? residentId(rng, issued, region[0], birth, gender),
     phone: over.phone ?? randomPhone(rng),
     phone2: randomPhone(rng),
     email: null,
@@ -303,11 +334,13 @@ function personRecord(rng: Rng, p: Person, system: string, key: string): Rec {
   return r;
 }
 
-function newOrg(rng: Rng, entity: string, over: Partial<Org> = {}): Org {
+function newOrg(rng: Rng, issued: Issued, entity: string, over: Partial<Org> = {}): Org {
   const region = rng.pick(REGIONS)[0];
-  let oc8 = '';
-  for (let i = 0; i < 8; i++) oc8 += rng.pick('0123456789ABCDEFGHJKLMNPQRTUWXY'.split(''));
-  const orgCode = oc8 + orgCodeCheckChar(oc8);
+  const orgCode = unique(issued, 'org-code', () => {
+    let oc8 = '';
+    for (let i = 0; i < 8; i++) oc8 += rng.pick(USCC_ALPHABET.split(''));
+    return oc8 + orgCodeCheckChar(oc8);
+  });
   const first17 = `91${region}${orgCode}`;
   const uscc = first17 + usccCheckChar(first17);
   const y = rng.int(1990, 2023);
@@ -440,7 +473,7 @@ interface WPerson {
   street: { no: number; name: string; type: number; apt: number | null; city: string };
 }
 
-function wPerson(rng: Rng, entity: string, over: Partial<WPerson> = {}): WPerson {
+function wPerson(rng: Rng, issued: Issued, entity: string, over: Partial<WPerson> = {}): WPerson {
   const gender = over.gender ?? (rng.chance(0.5) ? 'M' : 'F');
   const given = over.given ?? rng.zipf(gender === 'M' ? W_MALE : W_FEMALE, 0.8);
   const family = over.family ?? rng.zipf(W_SURNAMES, 1);
@@ -453,9 +486,13 @@ function wPerson(rng: Rng, entity: string, over: Partial<WPerson> = {}): WPerson
     gender,
     birth: over.birth ?? `${b.y}-${pad(b.m, 2)}-${pad(b.d, 2)}`,
     passport: rng.chance(0.6)
-      ? `${String.fromCharCode(65 + rng.int(0, 25))}${pad(rng.int(0, 99999999), 8)}`
+      ? unique(
+          issued,
+          'passport',
+          () => `${String.fromCharCode(65 + rng.int(0, 25))}${pad(rng.int(0, 99999999), 8)}`,
+        )
       : null,
-    nationalId: pad(rng.int(100000000, 899999999), 9),
+    nationalId: unique(issued, 'national-id', () => pad(rng.int(100000000, 899999999), 9)),
     phone: over.phone ?? `+1 ${rng.int(201, 989)} ${rng.int(200, 999)} ${pad(rng.int(0, 9999), 4)}`,
     phone2: `+1 ${rng.int(201, 989)} ${rng.int(200, 999)} ${pad(rng.int(0, 9999), 4)}`,
     email: `${given}.${family}${entity.slice(1)}@${rng.pick(['gmail.com', 'yahoo.com', 'outlook.com', 'mail.com'])}`,
@@ -554,6 +591,7 @@ export function generate(opts: {
   const records: Rec[] = [];
   const truth = new Map<string, string>();
   const counters = new Map<string, number>();
+  const issued: Issued = new Set();
   const western = opts.locale === 'western';
   const systems = western
     ? W_SYSTEMS
@@ -579,11 +617,17 @@ export function generate(opts: {
   const nextEntity = (): string => `E${++e}`;
   while (e < opts.people) {
     if (western) {
-      const p = wPerson(rng, nextEntity());
+      const p = wPerson(rng, issued, nextEntity());
       emit(p.entity, (s, k) => wRecord(rng, p, s, k));
       const r = rng.next();
       if (r < 0.03) {
-        const t = wPerson(rng, nextEntity(), {
+        // twin: parents never give twins the same given name
+        const gender = rng.chance(0.5) ? 'M' : 'F';
+        let given = p.given;
+        while (given === p.given) given = rng.zipf(gender === 'M' ? W_MALE : W_FEMALE, 0.8);
+        const t = wPerson(rng, issued, nextEntity(), {
+          gender,
+          given,
           family: p.family,
           birth: p.birth,
           street: p.street,
@@ -591,14 +635,14 @@ export function generate(opts: {
         });
         emit(t.entity, (s, k) => wRecord(rng, t, s, k)); // twin
       } else if (r < 0.2) {
-        const f = wPerson(rng, nextEntity(), {
+        const f = wPerson(rng, issued, nextEntity(), {
           family: p.family,
           street: p.street,
           phone: rng.chance(0.4) ? p.phone : undefined,
         });
         emit(f.entity, (s, k) => wRecord(rng, f, s, k)); // household
       } else if (r < 0.25) {
-        const n = wPerson(rng, nextEntity(), {
+        const n = wPerson(rng, issued, nextEntity(), {
           given: p.given,
           family: p.family,
           gender: p.gender,
@@ -609,14 +653,14 @@ export function generate(opts: {
       continue;
     }
     if (rng.chance(0.12)) {
-      const o = newOrg(rng, nextEntity());
+      const o = newOrg(rng, issued, nextEntity());
       emit(o.entity, (s, k) => orgRecord(rng, o, s, k));
       if (rng.chance(0.25)) {
         // related companies of one group: same brand (and often city), shared phone, different USCC
         const n = rng.int(1, 3);
         for (let i = 0; i < n; i++) {
           const industry = INDUSTRIES.filter((x) => x !== o.industry)[i % (INDUSTRIES.length - 1)];
-          const sib = newOrg(rng, nextEntity(), {
+          const sib = newOrg(rng, issued, nextEntity(), {
             brand: o.brand,
             industry: rng.chance(0.3)
               ? `${o.industry}${rng.pick(['服务', '管理', '发展'])}`
@@ -630,21 +674,24 @@ export function generate(opts: {
       }
       continue;
     }
-    const p = newPerson(rng, nextEntity());
+    const p = newPerson(rng, issued, nextEntity());
     emit(p.entity, (s, k) => personRecord(rng, p, s, k));
     const r = rng.next();
     if (r < 0.03) {
       // twin: same surname, birth date, address, often phone; different given name and id order code
       const gender = rng.chance(0.5) ? p.gender : p.gender === 'M' ? 'F' : 'M';
       const order = Number(p.id.slice(14, 17)) + (gender === p.gender ? 2 : 1);
-      const t = newPerson(rng, nextEntity(), {
+      let given = p.given;
+      while (given === p.given) given = givenName(rng);
+      const t = newPerson(rng, issued, nextEntity(), {
         surname: p.surname,
+        given,
         birth: p.birth,
         region: p.region,
         address: p.address,
         gender,
         phone: rng.chance(0.5) ? p.phone : undefined,
-        id: residentId(rng, p.region[0], p.birth, gender, order % 1000),
+        id: residentId(rng, issued, p.region[0], p.birth, gender, order % 1000),
       });
       emit(t.entity, (s, k) => personRecord(rng, t, s, k));
     } else if (r < 0.25) {
@@ -652,7 +699,7 @@ export function generate(opts: {
       const n = rng.int(1, 3);
       for (let i = 0; i < n; i++) {
         const child = rng.chance(0.5);
-        const f = newPerson(rng, nextEntity(), {
+        const f = newPerson(rng, issued, nextEntity(), {
           surname: child ? p.surname : undefined,
           region: p.region,
           address: p.address,
@@ -665,7 +712,7 @@ export function generate(opts: {
       // namesakes: the same common name, born the same year
       const n = rng.int(1, 2);
       for (let i = 0; i < n; i++) {
-        const ns = newPerson(rng, nextEntity(), {
+        const ns = newPerson(rng, issued, nextEntity(), {
           surname: p.surname,
           given: p.given,
           gender: p.gender,

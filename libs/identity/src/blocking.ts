@@ -13,7 +13,7 @@ export function blockingKeys(f: Features): string[] {
   if (f.phone) keys.push(`ph:${f.party[0]}:${f.phone}`);
   if (f.email) keys.push(`em:${f.party[0]}:${f.email}`);
   // a full address down to the room is shared by a household at most
-  if (f.address && f.address.numbers.length > 0) keys.push(`ad:${f.party[0]}:${f.address.key}`);
+  if (f.address && !f.address.key.endsWith('|')) keys.push(`ad:${f.party[0]}:${f.address.key}`);
   if (f.party === 'individual') {
     const letters = f.person?.letterKey;
     if (letters && f.birthDate) keys.push(`nd:${letters}:${f.birthDate}`);

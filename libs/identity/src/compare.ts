@@ -1,6 +1,7 @@
 import type { Features } from './features';
-import { canonicalGiven, type PersonName } from './normalize/name';
-import { jaroWinkler, osaDistance } from './similarity';
+import { compareLatinTokens } from './name-compare';
+import type { PersonName } from './normalize/name';
+import { jaroWinkler, withinOneEdit } from './similarity';
 
 /** The comparison outcome of one field: a level name, or null when either side lacks the value. */
 export interface FieldComparison {
@@ -13,7 +14,9 @@ function compareId(a: Features, b: Features): string | null {
   const checked = a.idChecksumValid && b.idChecksumValid;
   if (a.id === b.id) return checked ? 'exactChecked' : 'exact';
   if (checked) return 'conflict';
-  return a.id.length === b.id.length && osaDistance(a.id, b.id, 1) <= 1 ? 'near' : 'different';
+  if (a.id.length === b.id.length && withinOneEdit(a.id, b.id)) return 'near';
+  // a passport is reissued with a new number; personal id numbers last a lifetime
+  return a.idKind === 'PASSPORT' ? 'reissued' : 'different';
 }
 
 function compareOrgId(a: Features, b: Features): string | null {
@@ -21,113 +24,50 @@ function compareOrgId(a: Features, b: Features): string | null {
     if (a.id === b.id) return a.idChecksumValid && b.idChecksumValid ? 'exactChecked' : 'exact';
     if (a.orgCode && a.orgCode === b.orgCode) return 'orgCode';
     if (a.idChecksumValid && b.idChecksumValid) return 'conflict';
-    return osaDistance(a.id, b.id, 1) <= 1 ? 'near' : 'different';
+    return withinOneEdit(a.id, b.id) ? 'near' : 'different';
   }
   // a legacy record holding only the 9-character organisation code
   if (!a.orgCode || !b.orgCode) return null;
   if (a.orgCode === b.orgCode) return 'orgCode';
   if (a.orgCodeChecksumValid && b.orgCodeChecksumValid) return 'conflict';
-  return osaDistance(a.orgCode, b.orgCode, 1) <= 1 ? 'near' : 'different';
+  return withinOneEdit(a.orgCode, b.orgCode) ? 'near' : 'different';
 }
 
 const intersects = (a: string[], b: string[]): boolean => a.some((x) => b.includes(x));
 
-/** Latin token lists that agree except for one small typo, a dropped middle name or an initial. */
-function latinFuzzy(a: string[], b: string[]): boolean {
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  if (short.length < 2 || long.length - short.length > 1) return false;
-  const used = new Uint8Array(long.length);
-  let inexact = 0;
-  let exact = 0;
-  for (const t of short) {
-    let best = -1;
-    let bestExact = false;
-    for (let j = 0; j < long.length; j++) {
-      if (used[j]) continue;
-      const u = long[j];
-      if (u === t) {
-        best = j;
-        bestExact = true;
-        break;
-      }
-      if (best < 0 && Math.min(t.length, u.length) >= 4 && osaDistance(t, u, 1) <= 1) best = j;
-    }
-    if (best < 0) return false;
-    used[best] = 1;
-    if (bestExact) exact++;
-    else inexact++;
-  }
-  return exact >= 1 && inexact + (long.length - short.length) <= 1;
-}
-
-/**
- * The same tokens except one with a single keying error that is unlikely to be another name: an
- * adjacent transposition, or one edit in a token of five letters or more ("Jonxs"/"Jones",
- * "Julai"/"Julia"), not "John"/"Joan".
- */
-function typoTokens(a: string[], b: string[]): boolean {
-  if (a.length !== b.length || a.length < 2) return false;
-  const rest = [...b];
-  const unmatched: string[] = [];
-  for (const t of a) {
-    const i = rest.indexOf(t);
-    if (i >= 0) rest.splice(i, 1);
-    else unmatched.push(t);
-  }
-  if (unmatched.length !== 1 || rest.length !== 1) return false;
-  const [x, y] = [unmatched[0], rest[0]];
-  if (osaDistance(x, y, 1) !== 1) return false;
-  const transposed = x.length === y.length && [...x].sort().join('') === [...y].sort().join('');
-  return (transposed && x.length >= 4) || Math.min(x.length, y.length) >= 5;
-}
-
-/** One name is the other with middle names or initials left out ("John M. Smith" / "Smith, John"). */
-function partialLatin(a: string[], b: string[]): boolean {
-  const full = (t: string[]) => t.filter((x) => x.length > 1);
-  const [s, l] = a.length <= b.length ? [full(a), full(b)] : [full(b), full(a)];
-  if (s.length < 2) return false;
-  if (!s.every((t) => l.includes(t))) return false;
-  // the omitted tokens must be in the middle: first and last of the shorter name stay at an end of the longer
-  const ends = new Set([l[0], l[l.length - 1]]);
-  return ends.has(s[0]) || ends.has(s[s.length - 1]);
-}
-
 export function comparePersonNames(a: PersonName, b: PersonName): string {
   if (a.han && b.han) {
     if (a.han === b.han) return 'exact';
-    return intersects(a.forms, b.forms) ? 'phonetic' : 'different';
+    // other characters of the same sound: an input-method slip, or two names that sound alike
+    return intersects(a.forms, b.forms) ? 'homophone' : 'different';
   }
-  const sortedA = [...a.tokens].sort().join(' ');
-  const sortedB = [...b.tokens].sort().join(' ');
-  // two Latin spellings with the same tokens in another order (surname first / last): same name
-  if (!a.han && !b.han && sortedA === sortedB) return 'exact';
-  if (intersects(a.forms, b.forms) || sortedA === sortedB) return 'phonetic';
-  if (intersects(a.canonicalForms, b.canonicalForms)) return 'nickname';
-  if (!a.han && !b.han && partialLatin(canonTokens(a), canonTokens(b))) return 'partial';
-  if (typoTokens(canonTokens(a), canonTokens(b))) return 'typo';
-  if (a.han || b.han) {
-    // a Han name against a pinyin-only spelling: allow a near spelling of the whole name
-    let best = 0;
-    for (const x of a.forms) for (const y of b.forms) best = Math.max(best, jaroWinkler(x, y));
-    return best >= 0.95 ? 'fuzzy' : 'different';
+  if (!a.han && !b.han) {
+    // Latin against Latin: token by token, order-free; pinyin split differently still meets
+    const level = compareLatinTokens(a.tokens, b.tokens);
+    if (level !== 'different' || !intersects(a.forms, b.forms)) return level;
+    return 'phonetic';
   }
-  return latinFuzzy(a.tokens, b.tokens) || latinFuzzy(canonTokens(a), canonTokens(b))
-    ? 'fuzzy'
-    : 'different';
+  // a Han name against a pinyin-only spelling: the same syllables, else a near spelling
+  if (intersects(a.forms, b.forms)) return 'phonetic';
+  let best = 0;
+  for (const x of a.forms) for (const y of b.forms) best = Math.max(best, jaroWinkler(x, y));
+  return best >= 0.95 ? 'fuzzy' : 'different';
 }
 
-const canonTokens = (p: PersonName): string[] => p.tokens.map(canonicalGiven);
-
-function compareDates(a: string | null, b: string | null, partial: boolean): string | null {
+/**
+ * Birth dates (YYYY-MM-DD): `exact`; `partial` when they differ in one part only - the day or
+ * the month keyed wrong, one digit of the year, or day and month swapped; else `different`.
+ */
+export function compareDates(a: string | null, b: string | null, partial: boolean): string | null {
   if (!a || !b) return null;
   if (a === b) return 'exact';
   if (!partial) return 'different';
-  const [ya, ma, da] = a.split('-');
-  const [yb, mb, db] = b.split('-');
-  if (ya === yb && ma === db && da === mb) return 'partial'; // day / month swapped
-  const diffs = (ya === yb ? 0 : 1) + (ma === mb ? 0 : 1) + (da === db ? 0 : 1);
-  if (diffs === 1 && osaDistance(a, b, 1) <= 1) return 'partial'; // one-character typo
-  return 'different';
+  const sameY = a.startsWith(b.slice(0, 4));
+  const sameM = a[5] === b[5] && a[6] === b[6];
+  const sameD = a[8] === b[8] && a[9] === b[9];
+  if (sameY && a[5] === b[8] && a[6] === b[9] && a[8] === b[5] && a[9] === b[6]) return 'partial';
+  if (sameM && sameD) return withinOneEdit(a.slice(0, 4), b.slice(0, 4)) ? 'partial' : 'different';
+  return sameY && (sameM || sameD) ? 'partial' : 'different';
 }
 
 const exactOrDifferent = (a: string | null, b: string | null): string | null =>
@@ -135,16 +75,19 @@ const exactOrDifferent = (a: string | null, b: string | null): string | null =>
 
 function compareAddress(a: Features, b: Features): string | null {
   if (!a.address || !b.address) return null;
-  if (a.address.key === b.address.key) return 'exact';
-  if (
-    a.address.street &&
-    a.address.street === b.address.street &&
-    a.address.numbers.length > 0 &&
-    a.address.numbers[0] === b.address.numbers[0]
-  ) {
-    return 'street';
-  }
-  return 'different';
+  const x = a.address.key;
+  const y = b.address.key;
+  if (x === y) return 'exact';
+  // the same street and house number (the first number), another building, unit or room
+  const bar = x.indexOf('|');
+  if (bar <= 0 || y.charCodeAt(bar) !== 124 || !y.startsWith(x.slice(0, bar))) return 'different';
+  let end = x.indexOf('-', bar + 1);
+  if (end < 0) end = x.length;
+  if (end === bar + 1) return 'different';
+  const house = x.slice(bar, end);
+  return y.startsWith(house, bar) && (y.length === end || y.charCodeAt(end) === 45)
+    ? 'street'
+    : 'different';
 }
 
 function orgNameLevel(a: Features, b: Features): string | null {
@@ -171,15 +114,42 @@ function orgNameLevel(a: Features, b: Features): string | null {
 const household = (level: string | null, namesAgree: boolean): string | null =>
   level === 'exact' && !namesAgree ? 'shared' : level;
 
-/** Compares two records field by field; both must be of the same party type. */
-export function compareRecords(a: Features, b: Features): FieldComparison[] {
+/** The compared fields, in the order of `compareLevels` and `compareRecords`. */
+export const INDIVIDUAL_FIELDS = [
+  'id',
+  'name',
+  'birthDate',
+  'gender',
+  'phone',
+  'email',
+  'address',
+] as const;
+export const ORGANIZATION_FIELDS = [
+  'id',
+  'name',
+  'birthDate',
+  'phone',
+  'email',
+  'address',
+] as const;
+
+export const fieldsOf = (party: 'individual' | 'organization'): readonly string[] =>
+  party === 'individual' ? INDIVIDUAL_FIELDS : ORGANIZATION_FIELDS;
+
+/**
+ * Compares two records field by field (both of the same party type) and writes each field's
+ * level, or null when either side lacks the value, into `out` in the order of `fieldsOf(party)`.
+ * Allocation-free, for the scorer's hot path.
+ */
+export function compareLevels(a: Features, b: Features, out: (string | null)[]): void {
   if (a.party === 'individual') {
     const name = a.person && b.person ? comparePersonNames(a.person, b.person) : null;
     const birthDate = compareDates(a.birthDate, b.birthDate, true);
     // shared contact data counts as identity evidence only when the identity attributes agree:
-    // the whole name (same characters, same sound, a known nickname, middle names left out, one
-    // keying error) and
-    // no contradicting birth date. Otherwise it is household evidence.
+    // the whole name (same characters, a Han name and its pinyin spelling, a known nickname,
+    // middle names left out, keying errors that do not make another name) and no contradicting
+    // birth date. Otherwise it is household evidence: relatives may have names that sound alike
+    // or differ by one letter, never the same name.
     const agree =
       (name === 'exact' ||
         name === 'phonetic' ||
@@ -187,27 +157,36 @@ export function compareRecords(a: Features, b: Features): FieldComparison[] {
         name === 'partial' ||
         name === 'typo') &&
       birthDate !== 'different';
-    return [
-      { field: 'id', level: compareId(a, b) },
-      { field: 'name', level: name },
-      { field: 'birthDate', level: birthDate },
-      {
-        field: 'gender',
-        level: !a.gender || !b.gender ? null : a.gender === b.gender ? 'agree' : 'disagree',
-      },
-      { field: 'phone', level: household(exactOrDifferent(a.phone, b.phone), agree) },
-      { field: 'email', level: household(exactOrDifferent(a.email, b.email), agree) },
-      { field: 'address', level: household(compareAddress(a, b), agree) },
-    ];
+    out[0] = compareId(a, b);
+    out[1] = name;
+    out[2] = birthDate;
+    // the same given name implies the same sex: agreement adds nothing to the name's weight then
+    out[3] =
+      !a.gender || !b.gender
+        ? null
+        : a.gender !== b.gender
+          ? 'disagree'
+          : name !== null && name !== 'different'
+            ? 'implied'
+            : 'agree';
+    out[4] = household(exactOrDifferent(a.phone, b.phone), agree);
+    out[5] = household(exactOrDifferent(a.email, b.email), agree);
+    out[6] = household(compareAddress(a, b), agree);
+    return;
   }
   const name = orgNameLevel(a, b);
   const agree = name === 'exact';
-  return [
-    { field: 'id', level: compareOrgId(a, b) },
-    { field: 'name', level: name },
-    { field: 'birthDate', level: compareDates(a.birthDate, b.birthDate, false) },
-    { field: 'phone', level: household(exactOrDifferent(a.phone, b.phone), agree) },
-    { field: 'email', level: household(exactOrDifferent(a.email, b.email), agree) },
-    { field: 'address', level: household(compareAddress(a, b), agree) },
-  ];
+  out[0] = compareOrgId(a, b);
+  out[1] = name;
+  out[2] = compareDates(a.birthDate, b.birthDate, false);
+  out[3] = household(exactOrDifferent(a.phone, b.phone), agree);
+  out[4] = household(exactOrDifferent(a.email, b.email), agree);
+  out[5] = household(compareAddress(a, b), agree);
+}
+
+/** Compares two records field by field; both must be of the same party type. */
+export function compareRecords(a: Features, b: Features): FieldComparison[] {
+  const levels: (string | null)[] = [];
+  compareLevels(a, b, levels);
+  return fieldsOf(a.party).map((field, i) => ({ field, level: levels[i] }));
 }

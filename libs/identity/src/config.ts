@@ -32,23 +32,35 @@ export const DEFAULT_CONFIG: MatchConfig = {
       near: { m: 0.03, u: 1e-5 },
       // both checksums valid yet different: MOD 11-2 / MOD 31 catch every single keying error
       conflict: { m: 1e-4, u: 0.99 },
-      different: { m: 0.03, u: 0.99 },
+      // a passport renewed under a new number
+      reissued: { m: 0.1, u: 0.99 },
+      // a lifelong personal number more than one keying error away
+      different: { m: 0.01, u: 0.99 },
     },
     name: {
       exact: { m: 0.88, u: 1e-4 },
-      phonetic: { m: 0.1, u: 3e-4 },
-      nickname: { m: 0.02, u: 1e-4 },
-      partial: { m: 0.05, u: 2e-4 },
-      typo: { m: 0.05, u: 5e-4 },
-      fuzzy: { m: 0.015, u: 2e-3 },
+      // a Han name against its pinyin-only spelling (a system without Chinese characters)
+      phonetic: { m: 0.15, u: 2e-4 },
+      // two Han names of the same sound, other characters
+      homophone: { m: 0.02, u: 3e-4 },
+      nickname: { m: 0.04, u: 3e-5 },
+      partial: { m: 0.08, u: 5e-5 },
+      typo: { m: 0.05, u: 3e-5 },
+      // kept weak: relatives' names can be this close (jon / joan, ella / emma)
+      fuzzy: { m: 0.03, u: 1e-3 },
       different: { m: 0.005, u: 0.99 },
     },
     birthDate: {
       exact: { m: 0.93, u: 5e-5 },
-      partial: { m: 0.04, u: 0.01 },
+      partial: { m: 0.04, u: 2.5e-3 },
       different: { m: 0.03, u: 0.99 },
     },
-    gender: { agree: { m: 0.98, u: 0.5 }, disagree: { m: 0.01, u: 0.5 } },
+    gender: {
+      agree: { m: 0.98, u: 0.5 },
+      // agreement when the names agree: a given name already tells the sex
+      implied: { m: 0.98, u: 0.98 },
+      disagree: { m: 0.01, u: 0.5 },
+    },
     // 'shared': the value agrees but the names do not (households share phones and addresses)
     phone: {
       exact: { m: 0.6, u: 1e-4 },

@@ -13,6 +13,8 @@ export * from './features';
 export * from './blocking';
 export * from './compare';
 export * from './similarity';
+export * from './name-compare';
+export * from './name-frequency';
 export * from './config';
 export * from './scoring';
 export * from './customer-id';

@@ -280,6 +280,42 @@ describe('IdentityResolver', () => {
     expect(d).toMatchObject({ outcome: 'rejected', customerId: null, reason: 'no usable name' });
   });
 
+  it('a record without a birth date does not join a parent and a child of one name and address', () => {
+    const r = new IdentityResolver();
+    const home = { address: '12 High Street, Apt 4, Springfield', phone: '+1 415 555 0101' };
+    const father = r.add(
+      person({ sourceKey: 'f', name: 'Gary Gomez', birthDate: '1950-03-01', ...home }),
+    );
+    const son = r.add(
+      person({ sourceKey: 's', name: 'Gary Gomez', birthDate: '1974-10-09', ...home }),
+    );
+    expect(son.customerId).not.toBe(father.customerId);
+    // matches both on name, phone and address: it may join one of them, never merge the two
+    const undated = r.add(person({ sourceKey: 'u', name: 'GOMEZ Gary', ...home }));
+    expect(undated.outcome).not.toBe('merged');
+    expect(r.customerOf('core-banking:f')).not.toBe(r.customerOf('core-banking:s'));
+  });
+
+  it('decisions and explanations serialise with their customer ids and scores', () => {
+    const r = new IdentityResolver();
+    const a = r.add(
+      person({ sourceKey: 'a', name: '孙丽', birthDate: '1988-08-08', phone: '13912345678' }),
+    );
+    const b = r.add(
+      person({ sourceKey: 'b', name: '孫麗', birthDate: '1988-08-08', phone: '13912345678' }),
+    );
+    const json = JSON.parse(JSON.stringify(b)) as {
+      customerId: string;
+      explanation: { candidate: string; customerId: string; score: { total: number } };
+    };
+    expect(json.customerId).toBe(a.customerId);
+    expect(json.explanation).toMatchObject({
+      candidate: 'core-banking:a',
+      customerId: a.customerId,
+    });
+    expect(json.explanation.score.total).toBe(b.explanation?.score.total);
+  });
+
   it('flags an invalid birth date and ignores it for matching', () => {
     const r = new IdentityResolver();
     const d = r.add(person({ name: '赵敏', birthDate: '1990-02-30' }));

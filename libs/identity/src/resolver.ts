@@ -1,8 +1,10 @@
+import { BlockIndex } from './block-index';
 import { blockingKeys } from './blocking';
 import { DEFAULT_CONFIG, type MatchConfig } from './config';
 import { uuidV5 } from './customer-id';
 import { extractFeatures, recordRef, type Features, type PartyRecord } from './features';
-import { checkedIdsOf, decide, type CandidateExplanation } from './decision';
+import { NameFrequencies } from './name-frequency';
+import { checkedIdsOf, decide, type Candidate, type CandidateExplanation } from './decision';
 import { Scorer, type PairScore } from './scoring';
 
 export type Outcome = 'linked' | 'new' | 'review' | 'merged' | 'rejected';
@@ -21,14 +23,73 @@ export interface Decision {
   flags: string[];
 }
 
-interface Cluster {
-  customerId: string;
-  founderRef: string;
-  /** Smallest member ref: the offline resolver names the final customer after it. */
-  minRef: string;
-  size: number;
+const NO_IDS: ReadonlyMap<string, string> = new Map();
+/** Up to this many candidates, duplicates are found by scanning them. */
+const SCAN = 32;
+
+class Cluster {
+  private id: string | null = null;
+  private ids: Map<string, string> | null = null;
+
+  constructor(
+    readonly founderRef: string,
+    /** Smallest member ref: the offline resolver names the final customer after it. */
+    public minRef: string,
+    public size: number,
+  ) {}
+
   /** Checksum-valid identifiers by kind; two different ones never share a cluster. */
-  checkedIds: Map<string, string>;
+  get checkedIds(): ReadonlyMap<string, string> {
+    return this.ids ?? NO_IDS;
+  }
+
+  addIds(ids: ReadonlyMap<string, string>): void {
+    if (ids.size === 0) return;
+    this.ids ??= new Map();
+    for (const [k, v] of ids) this.ids.set(k, v);
+  }
+
+  /** Derived from the founding record (a SHA-1 name-based UUID) when first asked for. */
+  get customerId(): string {
+    return (this.id ??= uuidV5(this.founderRef));
+  }
+}
+
+/**
+ * The decision for a resolved record; its customer id (a SHA-1 name-based UUID) is worked out
+ * when first read: most callers of the offline resolver never read it. Serialises to the plain
+ * `Decision` shape.
+ */
+class ResolvedRecord implements Decision {
+  readonly #cluster: Cluster;
+
+  constructor(
+    readonly ref: string,
+    cluster: Cluster,
+    readonly outcome: Outcome,
+    readonly explanation: CandidateExplanation | null,
+    readonly mergedCustomerIds: string[],
+    readonly reviewCandidates: CandidateExplanation[],
+    readonly flags: string[],
+  ) {
+    this.#cluster = cluster;
+  }
+
+  get customerId(): string {
+    return this.#cluster.customerId;
+  }
+
+  toJSON(): Decision {
+    return {
+      ref: this.ref,
+      customerId: this.customerId,
+      outcome: this.outcome,
+      explanation: this.explanation,
+      mergedCustomerIds: this.mergedCustomerIds,
+      reviewCandidates: this.reviewCandidates,
+      flags: this.flags,
+    };
+  }
 }
 
 export interface ResolverStats {
@@ -50,10 +111,21 @@ export interface ResolverStats {
 export class IdentityResolver {
   readonly scorer: Scorer;
   private readonly features: Features[] = [];
-  private readonly parent: number[] = [];
-  private readonly clusters = new Map<number, Cluster>();
-  private readonly blocks = new Map<string, number[]>();
-  private readonly byRef = new Map<string, number>();
+  /** Union-find parent of each record (a typed array: dense, and read at random). */
+  private parent = new Int32Array(1 << 16);
+  /** Cluster by root record index (undefined: not a root). */
+  private readonly clusters: (Cluster | undefined)[] = [];
+  private readonly blocks = new BlockIndex();
+  /** Per record: the last record whose candidates included it (dedups many candidates). */
+  private seenBy = new Int32Array(1 << 16).fill(-1);
+  /** The first candidates of the record being resolved (dedups few candidates). */
+  private readonly seen = new Int32Array(SCAN + 1);
+  private readonly candidateBuffer: Candidate<number>[] = [];
+  private readonly candidatePool: Candidate<number>[] = [];
+  /** The block of each blocking key of the record being resolved (-1: a new key). */
+  private readonly keyBlocks: number[] = [];
+  /** Record index by `sourceSystem:sourceKey`, hashed (a million refs as map keys cost more). */
+  private readonly byRef = new BlockIndex();
   private readonly rejectedRefs: {
     ref: string;
     sourceSystem: string;
@@ -74,6 +146,7 @@ export class IdentityResolver {
 
   constructor(readonly config: MatchConfig = DEFAULT_CONFIG) {
     this.scorer = new Scorer(config);
+    this.scorer.names = new NameFrequencies();
   }
 
   private find(i: number): number {
@@ -87,8 +160,19 @@ export class IdentityResolver {
     return r;
   }
 
+  /** The index of a resolved record, by ref. */
+  private indexOf(ref: string): number | undefined {
+    const block = this.byRef.find(ref);
+    if (block < 0) return undefined;
+    for (let p = this.byRef.firstPosting(block); p >= 0; p = this.byRef.nextPosting(p)) {
+      const i = this.byRef.recordAt(p);
+      if (this.features[i].ref === ref) return i;
+    }
+    return undefined;
+  }
+
   private cluster(root: number): Cluster {
-    const c = this.clusters.get(root);
+    const c = this.clusters[root];
     if (!c) throw new Error(`no cluster at ${root}`);
     return c;
   }
@@ -97,7 +181,7 @@ export class IdentityResolver {
   add(record: PartyRecord): Decision {
     this.stats.records++;
     const known =
-      record.sourceSystem && record.sourceKey ? this.byRef.get(recordRef(record)) : undefined;
+      record.sourceSystem && record.sourceKey ? this.indexOf(recordRef(record)) : undefined;
     if (known !== undefined) {
       this.stats.linked++;
       this.order.push(known);
@@ -138,59 +222,105 @@ export class IdentityResolver {
     return this.resolve(f);
   }
 
+  /** The records sharing a usable blocking key with the record about to get index `idx`. */
+  private candidatesOf(keys: string[], idx: number): Candidate<number>[] {
+    const max = this.config.maxBlockSize;
+    // candidate objects are reused from record to record: decide() keeps none of them
+    const out = this.candidateBuffer;
+    out.length = 0;
+    let n = 0;
+    if (this.seenBy.length <= idx) {
+      const grown = new Int32Array(this.seenBy.length * 2).fill(-1);
+      grown.set(this.seenBy);
+      this.seenBy = grown;
+    }
+    const seen = this.seen;
+    this.keyBlocks.length = 0;
+    for (const k of keys) {
+      const block = this.blocks.find(k);
+      this.keyBlocks.push(block);
+      if (block < 0 || this.blocks.sizeOf(block) > max) continue;
+      for (let p = this.blocks.firstPosting(block); p >= 0; p = this.blocks.nextPosting(p)) {
+        const i = this.blocks.recordAt(p);
+        // few candidates: a scan of those taken beats a random read into a per-record array
+        if (n <= SCAN) {
+          let dup = false;
+          for (let j = 0; j < n; j++)
+            if (seen[j] === i) {
+              dup = true;
+              break;
+            }
+          if (dup) continue;
+          seen[n] = i;
+          if (n === SCAN) for (let j = 0; j <= SCAN; j++) this.seenBy[seen[j]] = idx;
+        } else {
+          if (this.seenBy[i] === idx) continue;
+          this.seenBy[i] = idx;
+        }
+        if (n === this.candidatePool.length)
+          this.candidatePool.push({ features: this.features[i], cluster: 0 });
+        const c = this.candidatePool[n++];
+        c.features = this.features[i];
+        c.cluster = this.find(i);
+        out.push(c);
+      }
+    }
+    return out;
+  }
+
   private resolve(f: Features): Decision {
     const keys = blockingKeys(f);
     const max = this.config.maxBlockSize;
-    const candidates = new Set<number>();
-    for (const k of keys) {
-      const list = this.blocks.get(k);
-      if (list && list.length <= max) for (const i of list) candidates.add(i);
-    }
+    const idx = this.features.length;
     const mine = checkedIdsOf(f);
+    const names = this.scorer.names;
+    if (f.person && names) {
+      names.observe(f.person);
+      names.recordsPerPerson = this.stats.customers > 0 ? idx / this.stats.customers : 1;
+    }
     const {
       chosen,
       review,
       best: bestExplanation,
     } = decide(
       f,
-      [...candidates].map((i) => ({ features: this.features[i], cluster: this.find(i) })),
+      this.candidatesOf(keys, idx),
       (root) => this.cluster(root),
       this.scorer,
       this.config,
     );
 
-    const idx = this.features.length;
     this.features.push(f);
-    this.parent.push(idx);
-    this.byRef.set(f.ref, idx);
-    this.order.push(idx);
-    for (const k of keys) {
-      const list = this.blocks.get(k);
-      if (!list) this.blocks.set(k, [idx]);
-      else if (list.length <= max) list.push(idx);
+    if (idx >= this.parent.length) {
+      const grown = new Int32Array(this.parent.length * 2);
+      grown.set(this.parent);
+      this.parent = grown;
     }
+    this.parent[idx] = idx;
+    this.byRef.add(f.ref, idx, Number.MAX_SAFE_INTEGER);
+    this.order.push(idx);
+    keys.forEach((k, j) => {
+      const block = this.keyBlocks[j];
+      if (block >= 0) this.blocks.addTo(block, idx, max);
+      else this.blocks.add(k, idx, max);
+    });
     this.stats.reviewItems += review.length;
 
     if (chosen.length === 0) {
-      const customerId = uuidV5(f.ref);
-      this.clusters.set(idx, {
-        customerId,
-        founderRef: f.ref,
-        minRef: f.ref,
-        size: 1,
-        checkedIds: mine,
-      });
+      const cluster = new Cluster(f.ref, f.ref, 1);
+      cluster.addIds(mine);
+      this.clusters[idx] = cluster;
       this.stats.created++;
       this.stats.customers++;
-      return {
-        ref: f.ref,
-        customerId,
-        outcome: review.length > 0 ? 'review' : 'new',
-        explanation: bestExplanation,
-        mergedCustomerIds: [],
-        reviewCandidates: review,
-        flags: f.flags,
-      };
+      return new ResolvedRecord(
+        f.ref,
+        cluster,
+        review.length > 0 ? 'review' : 'new',
+        bestExplanation,
+        [],
+        review,
+        f.flags,
+      );
     }
 
     // merge all chosen clusters and the record; the survivor is the cluster founded by the smallest ref
@@ -206,25 +336,25 @@ export class IdentityResolver {
       this.parent[root] = survivorRoot;
       survivor.size += c.size;
       if (c.minRef < survivor.minRef) survivor.minRef = c.minRef;
-      for (const [k, v] of c.checkedIds) survivor.checkedIds.set(k, v);
-      this.clusters.delete(root);
+      survivor.addIds(c.checkedIds);
+      this.clusters[root] = undefined;
       this.stats.customers--;
       this.stats.merges++;
     }
     this.parent[idx] = survivorRoot;
     survivor.size++;
     if (f.ref < survivor.minRef) survivor.minRef = f.ref;
-    for (const [k, v] of mine) survivor.checkedIds.set(k, v);
+    survivor.addIds(mine);
     this.stats.linked++;
-    return {
-      ref: f.ref,
-      customerId: survivor.customerId,
-      outcome: merged.length > 0 ? 'merged' : 'linked',
-      explanation: bestExplanation,
-      mergedCustomerIds: merged,
-      reviewCandidates: review,
-      flags: f.flags,
-    };
+    return new ResolvedRecord(
+      f.ref,
+      survivor,
+      merged.length > 0 ? 'merged' : 'linked',
+      bestExplanation,
+      merged,
+      review,
+      f.flags,
+    );
   }
 
   /**
@@ -265,7 +395,7 @@ export class IdentityResolver {
 
   /** The resolved record's current customer id (incremental id: stable from its founder). */
   customerOf(ref: string): string | null {
-    const i = this.byRef.get(ref);
+    const i = this.indexOf(ref);
     return i === undefined ? null : this.cluster(this.find(i)).customerId;
   }
 

@@ -1,6 +1,8 @@
-import { compareRecords, type FieldComparison } from './compare';
+import { compareLevels, fieldsOf, type FieldComparison } from './compare';
 import type { FieldParams, MatchConfig } from './config';
 import type { Features } from './features';
+import { SHARED_NAME_BEARERS, type NameFrequencies } from './name-frequency';
+import type { PersonName } from './normalize/name';
 
 export type Band = 'autoLink' | 'review' | 'noLink';
 
@@ -20,6 +22,10 @@ export interface PairScore {
 }
 
 type WeightTable = Map<string, Map<string, number>>;
+/** Weights by level for each field, in the field order of `compareLevels`. */
+type FieldWeights = Map<string, number>[];
+/** Index of the name field in `fieldsOf(party)`. */
+const NAME = 1;
 
 function buildTable(params: Record<string, FieldParams>): WeightTable {
   const t: WeightTable = new Map();
@@ -35,12 +41,73 @@ function buildTable(params: Record<string, FieldParams>): WeightTable {
 /** Fellegi-Sunter scorer: sums per-field log2(m/u) weights and bands the total. */
 export class Scorer {
   private readonly tables: Record<'individual' | 'organization', WeightTable>;
+  private readonly ordered: Record<'individual' | 'organization', FieldWeights>;
+  private readonly levels: (string | null)[] = [];
+  /**
+   * Name frequencies for the term-frequency adjustment of the name weight (individuals), or null
+   * for the configured weights alone. The in-memory resolver counts the names it has seen.
+   */
+  names: NameFrequencies | null = null;
 
   constructor(readonly config: MatchConfig) {
     this.tables = {
       individual: buildTable(config.individual),
       organization: buildTable(config.organization),
     };
+    const order = (party: 'individual' | 'organization'): FieldWeights =>
+      fieldsOf(party).map((field) => this.tables[party].get(field) ?? new Map<string, number>());
+    this.ordered = { individual: order('individual'), organization: order('organization') };
+  }
+
+  /**
+   * The total of `score(a, b)` without its explanation: the same weights summed in the same order
+   * and rounded the same way, so it decides exactly as `score` does, without allocating.
+   */
+  total(a: Features, b: Features): number {
+    const weights = this.ordered[a.party];
+    const levels = this.levels;
+    compareLevels(a, b, levels);
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) total += this.weightOf(a, b, weights, levels, i);
+    return Math.round(total * 100) / 100;
+  }
+
+  private weightOf(
+    a: Features,
+    b: Features,
+    weights: FieldWeights,
+    levels: (string | null)[],
+    i: number,
+  ): number {
+    const level = levels[i];
+    if (level === null) return 0;
+    const w = weights[i].get(level) ?? 0;
+    if (i !== NAME || this.names === null || !a.person || !b.person || a.party !== 'individual')
+      return w;
+    const adjust = this.nameAdjustment(level, a.person, b.person, this.names);
+    return adjust === 0 ? w : Math.round((w - adjust) * 100) / 100;
+  }
+
+  /**
+   * log2 of how many times more people bear the pair's name than `SHARED_NAME_BEARERS` (at most
+   * 8 bits): the weight of a name agreement falls by as much. Levels other than the same Han
+   * characters count the commonest spelling or sound of the two (a typo of a common name is a
+   * common name).
+   */
+  private nameAdjustment(
+    level: string,
+    a: PersonName,
+    b: PersonName,
+    names: NameFrequencies,
+  ): number {
+    if (level === 'different') return 0;
+    const bearers =
+      level === 'exact' && a.han
+        ? names.name(a)
+        : Math.max(names.name(a), names.name(b), names.sound(a), names.sound(b));
+    return bearers <= SHARED_NAME_BEARERS
+      ? 0
+      : Math.min(Math.log2(bearers / SHARED_NAME_BEARERS), 8);
   }
 
   weigh(party: 'individual' | 'organization', comparisons: FieldComparison[]): PairScore {
@@ -61,8 +128,21 @@ export class Scorer {
     return total >= autoLink ? 'autoLink' : total >= review ? 'review' : 'noLink';
   }
 
+  /** The explained score of a pair: per-field level and weight, total and band. */
   score(a: Features, b: Features): PairScore {
-    return this.weigh(a.party, compareRecords(a, b));
+    const weights = this.ordered[a.party];
+    const names = fieldsOf(a.party);
+    const levels: (string | null)[] = [];
+    compareLevels(a, b, levels);
+    let total = 0;
+    const fields: FieldExplanation[] = [];
+    for (let i = 0; i < weights.length; i++) {
+      const weight = this.weightOf(a, b, weights, levels, i);
+      total += weight;
+      fields.push({ field: names[i], level: levels[i], weight });
+    }
+    total = Math.round(total * 100) / 100;
+    return { total, band: this.band(total), fields };
   }
 }
 

@@ -61,3 +61,29 @@ export function osaDistance(a: string, b: string, cap = 3): number {
   }
   return prev[m];
 }
+
+const sameFrom = (a: string, i: number, b: string, j: number): boolean => {
+  if (a.length - i !== b.length - j) return false;
+  for (; i < a.length; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
+};
+
+/** `osaDistance(a, b, 1) <= 1` in one pass, without allocation: equal, or one edit apart. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const la = a.length;
+  const lb = b.length;
+  if (la - lb > 1 || lb - la > 1) return false;
+  let p = 0;
+  const n = Math.min(la, lb);
+  while (p < n && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  if (la === lb)
+    return (
+      sameFrom(a, p + 1, b, p + 1) ||
+      (p + 1 < la &&
+        a.charCodeAt(p) === b.charCodeAt(p + 1) &&
+        a.charCodeAt(p + 1) === b.charCodeAt(p) &&
+        sameFrom(a, p + 2, b, p + 2))
+    );
+  return la < lb ? sameFrom(a, p, b, p + 1) : sameFrom(a, p + 1, b, p);
+}

@@ -23,4 +23,21 @@ describe('address', () => {
       normalizeAddress('12 high st. apt. 4')?.key,
     );
   });
+
+  it('Latin addresses: numbers in order, unit words dropped, any word is just a word', () => {
+    const a = normalizeAddress('7883 Church Lane #11, Greenville');
+    expect({ key: a?.key, street: a?.street, numbers: a?.numbers }).toEqual({
+      key: 'church ln greenville|7883-11',
+      street: 'church ln greenville',
+      numbers: ['7883', '11'],
+    });
+    expect(normalizeAddress('1 Constructor Way, Apt 2B')?.key).toBe('constructor way|1-2');
+    expect(normalizeAddress(' , ')).toBeNull();
+    expect(JSON.parse(JSON.stringify(a))).toEqual({
+      key: 'church ln greenville|7883-11',
+      street: 'church ln greenville',
+      numbers: ['7883', '11'],
+    });
+    expect(normalizeAddress('Main Street')?.numbers).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { normalizePersonName, splitHanName } from './name';
+import { canonicalGiven, normalizePersonName, sameGivenName, splitHanName } from './name';
 
 describe('person name', () => {
   it('traditional -> simplified, full-width and spaces removed', () => {
@@ -34,7 +34,9 @@ describe('person name', () => {
     const b = normalizePersonName({ name: 'Smith, Bill' });
     const c = normalizePersonName({ givenName: 'José', familyName: 'García' });
     expect(a?.forms).toContain('smithwilliam');
-    expect(b?.canonicalForms).toContain('smithwilliam');
+    expect(b?.tokens).toEqual(['smith', 'bill']);
+    expect(sameGivenName('bill', 'william')).toBe(true);
+    expect(canonicalGiven('bill')).toBe('william');
     expect(c?.tokens).toEqual(['jose', 'garcia']);
     expect(c?.surname).toBe('garcia');
   });

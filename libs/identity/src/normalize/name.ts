@@ -9,115 +9,104 @@ const COMPOUND_SURNAMES = new Set(
   ),
 );
 
-/** Common English hypocorisms -> the formal given name. */
-const NICKNAMES: Record<string, string> = {
-  bill: 'william',
-  will: 'william',
-  billy: 'william',
-  willy: 'william',
-  liam: 'william',
-  bob: 'robert',
-  rob: 'robert',
-  bobby: 'robert',
-  robbie: 'robert',
-  bert: 'robert',
-  dick: 'richard',
-  rick: 'richard',
-  rich: 'richard',
-  ricky: 'richard',
-  jim: 'james',
-  jimmy: 'james',
-  jamie: 'james',
-  mike: 'michael',
-  mick: 'michael',
-  mikey: 'michael',
-  tom: 'thomas',
-  tommy: 'thomas',
-  joe: 'joseph',
-  joey: 'joseph',
-  dave: 'david',
-  davy: 'david',
-  dan: 'daniel',
-  danny: 'daniel',
-  chris: 'christopher',
-  kit: 'christopher',
-  matt: 'matthew',
-  tony: 'anthony',
-  steve: 'steven',
-  stephen: 'steven',
-  andy: 'andrew',
-  drew: 'andrew',
-  ed: 'edward',
-  eddie: 'edward',
-  ted: 'edward',
-  ned: 'edward',
-  sam: 'samuel',
-  ben: 'benjamin',
-  nick: 'nicholas',
-  alex: 'alexander',
-  greg: 'gregory',
-  jon: 'jonathan',
-  johnny: 'john',
-  jack: 'john',
-  charlie: 'charles',
-  chuck: 'charles',
-  larry: 'lawrence',
-  harry: 'henry',
-  hank: 'henry',
-  pete: 'peter',
-  frank: 'francis',
-  fred: 'frederick',
-  freddie: 'frederick',
-  ken: 'kenneth',
-  ron: 'ronald',
-  don: 'donald',
-  tim: 'timothy',
-  pat: 'patrick',
-  phil: 'philip',
-  jeff: 'jeffrey',
-  josh: 'joshua',
-  liz: 'elizabeth',
-  beth: 'elizabeth',
-  betty: 'elizabeth',
-  lizzie: 'elizabeth',
-  eliza: 'elizabeth',
-  kate: 'katherine',
-  katie: 'katherine',
-  kathy: 'katherine',
-  catherine: 'katherine',
-  cathy: 'katherine',
-  maggie: 'margaret',
-  meg: 'margaret',
-  peggy: 'margaret',
-  jenny: 'jennifer',
-  jen: 'jennifer',
-  sue: 'susan',
-  susie: 'susan',
-  debbie: 'deborah',
-  deb: 'deborah',
-  becky: 'rebecca',
-  vicky: 'victoria',
-  abby: 'abigail',
-  mandy: 'amanda',
-  patty: 'patricia',
-  trish: 'patricia',
-  sandy: 'sandra',
-  cindy: 'cynthia',
-  jess: 'jessica',
-  sally: 'sarah',
-  sara: 'sarah',
-  annie: 'anne',
-  ann: 'anne',
-  nan: 'anne',
-  molly: 'mary',
-  polly: 'mary',
-  ellie: 'eleanor',
-  nell: 'eleanor',
-  jo: 'josephine',
-  chrissy: 'christine',
-  tina: 'christina',
-  steph: 'stephanie',
-};
+/**
+ * Common English given names with their hypocorisms and spelling variants: the first name of a
+ * group is its formal form. A short form can belong to several groups (`chris`, `alex`, `sam`,
+ * `pat`): two tokens are the same given name when they share a group.
+ */
+const GIVEN_NAME_GROUPS: readonly string[] = [
+  'william bill will billy willy liam',
+  'robert bob rob bobby robbie bert',
+  'richard dick rick rich ricky',
+  'james jim jimmy jamie',
+  'michael mike mick mikey mickey',
+  'thomas tom tommy',
+  'joseph joe joey',
+  'david dave davy',
+  'daniel dan danny',
+  'christopher chris kit topher',
+  'christine chris chrissy tina',
+  'christina chris chrissy tina',
+  'matthew matt matty',
+  'anthony tony',
+  'steven steve stephen stevie',
+  'andrew andy drew',
+  'edward ed eddie ted ned',
+  'samuel sam sammy',
+  'samantha sam sammy',
+  'benjamin ben benny',
+  'nicholas nick nicky',
+  'alexander alex al',
+  'alexandra alex sandy',
+  'gregory greg',
+  'jonathan jon jonny',
+  'john johnny jack',
+  'charles charlie chuck',
+  'lawrence larry',
+  'henry harry hank',
+  'peter pete',
+  'francis frank',
+  'frederick fred freddie',
+  'kenneth ken kenny',
+  'ronald ron ronnie',
+  'donald don donnie',
+  'timothy tim timmy',
+  'patrick pat paddy',
+  'patricia pat patty trish tricia',
+  'philip phil phillip',
+  'jeffrey jeff geoffrey',
+  'joshua josh',
+  'zachary zach zack',
+  'raymond ray',
+  'gerald gerry jerry',
+  'albert al bert',
+  'elizabeth liz beth betty lizzie eliza',
+  'katherine kate katie kathy catherine cathy kathryn',
+  'margaret maggie meg peggy',
+  'jennifer jenny jen',
+  'susan sue susie',
+  'deborah debbie deb debra',
+  'rebecca becky',
+  'victoria vicky',
+  'abigail abby',
+  'amanda mandy',
+  'sandra sandy',
+  'cynthia cindy',
+  'jessica jess jessie',
+  'sarah sally sara',
+  'anne ann annie nan',
+  'mary molly polly',
+  'eleanor ellie nell',
+  'josephine jo josie',
+  'stephanie steph',
+  'kimberly kim',
+  'jacqueline jackie',
+  'judith judy',
+  'dorothy dot dottie',
+  'theresa teresa terri',
+  'pamela pam',
+  'barbara barb',
+];
+
+const NAME_GROUPS = new Map<string, number[]>();
+GIVEN_NAME_GROUPS.forEach((line, g) => {
+  for (const name of line.split(' ')) NAME_GROUPS.set(name, [...(NAME_GROUPS.get(name) ?? []), g]);
+});
+const FORMAL = GIVEN_NAME_GROUPS.map((line) => line.split(' ')[0]);
+
+/** Two given-name tokens that are the same name (a nickname or variant spelling of the other). */
+export function sameGivenName(a: string, b: string): boolean {
+  const ga = NAME_GROUPS.get(a);
+  if (!ga) return false;
+  const gb = NAME_GROUPS.get(b);
+  return gb !== undefined && ga.some((g) => gb.includes(g));
+}
+
+/** Formal forms of a given-name token (itself when it is not in any group). */
+export function formalGivenNames(token: string): readonly string[] {
+  const g = NAME_GROUPS.get(token);
+  return g ? g.map((i) => FORMAL[i]) : [token];
+}
 
 export interface PersonName {
   /** Simplified Han name without spaces/dots, when the record has one. */
@@ -126,10 +115,13 @@ export interface PersonName {
   latin: string[];
   /** Concatenated phonetic spellings, each rotation of the token order (handles surname-first / -last). */
   forms: string[];
-  /** Same as forms with nicknames mapped to formal names. */
-  canonicalForms: string[];
   /** Order-free blocking key: the sorted letters of the phonetic spelling. */
   letterKey: string | null;
+  /** The whole name, order-free: equal for two names that compare `exact` (Han, or sorted tokens). */
+  key: string;
+  /** Dense numbers of `key` and `letterKey` (-1: none), to count names without hashing them. */
+  keyId: number;
+  soundId: number;
   /** Surname phonetic (Han or, for Latin, null: order is unknown). */
   surname: string | null;
   /** Number of phonetic syllables / tokens (for fuzzy rules). */
@@ -185,7 +177,7 @@ const rotations = (tokens: string[]): string[] => {
 };
 
 /** The formal form of a given-name token (`bill` -> `william`). */
-export const canonicalGiven = (token: string): string => NICKNAMES[token] ?? token;
+export const canonicalGiven = (token: string): string => formalGivenNames(token)[0];
 
 export interface PersonNameInput {
   name?: string | null;
@@ -194,12 +186,25 @@ export interface PersonNameInput {
   nameLatin?: string | null;
 }
 
+const personNameCache = new Map<string, PersonName | null>();
+
 /**
  * Normalises a person's name from the record's name fields: traditional -> simplified, full-width
  * -> half-width, spaces between characters removed, pinyin for Han names; Latin names tokenised
- * with every token rotation kept so surname-first and surname-last spellings meet.
+ * with every token rotation kept so surname-first and surname-last spellings meet. Names repeat a
+ * lot, so results are memoised and shared: a PersonName is never modified.
  */
 export function normalizePersonName(input: PersonNameInput): PersonName | null {
+  const key = `${input.name ?? ''}\u0000${input.givenName ?? ''}\u0000${input.familyName ?? ''}\u0000${input.nameLatin ?? ''}`;
+  const hit = personNameCache.get(key);
+  if (hit !== undefined) return hit;
+  const out = computePersonName(input);
+  if (personNameCache.size >= 500_000) personNameCache.clear();
+  personNameCache.set(key, out);
+  return out;
+}
+
+function computePersonName(input: PersonNameInput): PersonName | null {
   const full = input.name?.trim()
     ? input.name
     : [input.familyName, input.givenName].filter(Boolean).join(' ');
@@ -238,7 +243,28 @@ export function normalizePersonName(input: PersonNameInput): PersonName | null {
   } else if (latin.length > 0) {
     forms = [...new Set([...forms, ...rotations(latin)])];
   }
-  const canonicalForms = han ? forms : rotations(tokens.map(canonicalGiven));
   const letterKey = tokens.join('').split('').sort().join('') || null;
-  return { han, latin, forms, canonicalForms, letterKey, surname, tokens };
+  const key = han ?? [...tokens].sort().join(' ');
+  return {
+    han,
+    latin,
+    forms,
+    letterKey,
+    key,
+    keyId: idOf(keyIds, key),
+    soundId: letterKey ? idOf(soundIds, letterKey) : -1,
+    surname,
+    tokens,
+  };
+}
+
+const keyIds = new Map<string, number>();
+const soundIds = new Map<string, number>();
+function idOf(ids: Map<string, number>, key: string): number {
+  let id = ids.get(key);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(key, id);
+  }
+  return id;
 }

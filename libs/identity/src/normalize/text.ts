@@ -2,29 +2,47 @@ import * as OpenCC from 'opencc-js';
 
 /** Full-width ASCII (U+FF01..U+FF5E) to half-width, ideographic space to space. */
 export function toHalfWidth(value: string): string {
-  let out = '';
-  for (const ch of value) {
-    const code = ch.charCodeAt(0);
-    if (code >= 0xff01 && code <= 0xff5e) out += String.fromCharCode(code - 0xfee0);
-    else if (code === 0x3000) out += ' ';
-    else out += ch;
+  let out: string | null = null;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    const wide = (code >= 0xff01 && code <= 0xff5e) || code === 0x3000;
+    if (!wide) {
+      if (out !== null) out += value[i];
+      continue;
+    }
+    // most values have no full-width character: they are returned as they are
+    out ??= value.slice(0, i);
+    out += code === 0x3000 ? ' ' : String.fromCharCode(code - 0xfee0);
   }
-  return out;
+  return out ?? value;
 }
 
 let t2s: ((text: string) => string) | undefined;
-const t2sCache = new Map<string, string>();
+/** Per character (UTF-16 unit): its simplified form, computed once. */
+const simplified = new Map<number, string>();
 
-/** Traditional (any variant) to simplified Chinese, memoised: names and addresses repeat a lot. */
+/**
+ * Traditional (any variant) to simplified Chinese, character by character. Names and addresses
+ * are not running text: converting them as words would turn the name 沈思 into the word 沉思.
+ */
 export function toSimplified(value: string): string {
-  if (!/[\u3400-\u9fff]/.test(value)) return value;
-  const hit = t2sCache.get(value);
-  if (hit !== undefined) return hit;
-  t2s ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
-  const out = t2s(value);
-  if (t2sCache.size > 200_000) t2sCache.clear();
-  t2sCache.set(value, out);
-  return out;
+  let out: string | null = null;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x3400 || c > 0x9fff) {
+      if (out !== null) out += value[i];
+      continue;
+    }
+    let s = simplified.get(c);
+    if (s === undefined) {
+      t2s ??= OpenCC.Converter({ from: 'hk', to: 'cn' });
+      s = t2s(value[i]);
+      simplified.set(c, s);
+    }
+    if (out === null && s !== value[i]) out = value.slice(0, i);
+    if (out !== null) out += s;
+  }
+  return out ?? value;
 }
 
 export const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -32,6 +50,8 @@ export const hasHan = (value: string): boolean => HAN.test(value);
 
 /** Removes diacritics from Latin text (é -> e, ü -> u). */
 export function stripDiacritics(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(value)) return value;
   return value.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
 }
 
