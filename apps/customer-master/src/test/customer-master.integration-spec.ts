@@ -5,8 +5,10 @@ import {
   type SourcePartyRecordV1,
 } from '@bank-crm/contracts';
 import {
+  assertEveryRouteHasAPolicy,
   closeTestKafka,
   makeEnvelope,
+  probeRoleMatrix,
   produceEnvelope,
   readTopic,
   startTestService,
@@ -48,6 +50,14 @@ describe('customer-master against the real PostgreSQL and Kafka', () => {
     expect(ready.status).toBe(200);
     const body = (await ready.json()) as { details: Record<string, { status: string }> };
     expect(Object.keys(body.details).sort()).toEqual(['database', 'kafkaConsumer', 'migrations']);
+  });
+
+  it('every route has an access policy, and answers every role exactly as declared', async () => {
+    const routes = assertEveryRouteHasAPolicy(svc.app);
+    const matrix = await probeRoleMatrix(svc.url, routes);
+    expect(matrix.unexpectedSuccesses).toEqual([]);
+    expect(matrix.unexpectedDenials).toEqual([]);
+    expect(matrix.requests).toBe(routes.length * 7);
   });
 
   it('serves OpenAPI JSON and Prometheus metrics', async () => {
