@@ -8,6 +8,7 @@ import {
 } from '@bank-crm/contracts';
 import {
   blockingKeys,
+  checkedIdsOf,
   decide,
   extractFeatures,
   lineageOf,
@@ -229,9 +230,7 @@ export class ResolutionService {
         const checkedIds = new Map<string, string>();
         for (const m of byCustomer.get(customerId) ?? []) {
           if (m.features.ref === ref) continue;
-          const mf = m.features;
-          if (mf.id && mf.idChecksumValid && mf.idKind) checkedIds.set(mf.idKind, mf.id);
-          if (mf.orgCode && mf.orgCodeChecksumValid) checkedIds.set('ORG_CODE', mf.orgCode);
+          for (const [kind, id] of checkedIdsOf(m.features)) checkedIds.set(kind, id);
         }
         return { customerId, checkedIds };
       },
