@@ -144,6 +144,7 @@ describe('deploy/ files', () => {
       'KAFKA_CLIENT_ID',
       'KAFKA_GROUP_ID',
       'KAFKA_CONSUMER_CONCURRENCY',
+      'KAFKA_CHUNK_SIZE',
       'KAFKA_MAX_ATTEMPTS',
       'KAFKA_RETRY_BACKOFF_MS',
       'KAFKA_NEW_GROUP_START_AT',

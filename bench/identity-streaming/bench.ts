@@ -93,7 +93,13 @@ async function produceAll(
 function spawnService(args: string[], env: Record<string, string>): ChildProcess {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', 'apps/customer-master/src/main.ts', ...args],
+    [
+      ...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '-r',
+      '@swc-node/register',
+      'apps/customer-master/src/main.ts',
+      ...args,
+    ],
     {
       env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -134,6 +140,7 @@ async function streamingPath(
     KAFKA_GROUP_ID: `bench-resolution-${randomUUID().slice(0, 8)}`,
     KAFKA_NEW_GROUP_START_AT: new Date().toISOString(),
     KAFKA_CONSUMER_CONCURRENCY: process.env.BENCH_CONSUMER_CONCURRENCY ?? '6',
+    ...(process.env.BENCH_CHUNK_SIZE ? { KAFKA_CHUNK_SIZE: process.env.BENCH_CHUNK_SIZE } : {}),
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',

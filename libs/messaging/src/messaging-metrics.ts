@@ -30,6 +30,11 @@ export const messagingMetrics = {
     'Messages sent to the dead-letter topic.',
     ['topic', 'reason'],
   ),
+  chunkFallbacks: counter(
+    'bankcrm_consumer_chunk_fallbacks_total',
+    'Chunks rolled back and retried one message per transaction (a handler failed, or a message was invalid).',
+    ['topic'],
+  ),
   handlerDuration: histogram(
     'bankcrm_consumer_handler_duration_seconds',
     'Time to process one message, retries included.',

@@ -149,6 +149,7 @@ export async function createServiceApp<C extends BaseConfig>(
       clientId: config.KAFKA_CLIENT_ID,
       groupId: config.KAFKA_GROUP_ID,
       consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+      batchSize: config.KAFKA_CHUNK_SIZE,
       maxAttempts: config.KAFKA_MAX_ATTEMPTS,
       retryBackoffMs: config.KAFKA_RETRY_BACKOFF_MS,
       ...(config.KAFKA_NEW_GROUP_START_AT

@@ -37,6 +37,12 @@ export function baseConfigProperties(serviceName: ServiceName, defaultPort: numb
     KAFKA_CLIENT_ID: Type.String({ default: serviceName, minLength: 1 }),
     KAFKA_GROUP_ID: Type.String({ default: `bank-crm.${serviceName}`, minLength: 1 }),
     KAFKA_CONSUMER_CONCURRENCY: Int(3, 1, 64, 'Partitions processed in parallel.'),
+    KAFKA_CHUNK_SIZE: Int(
+      250,
+      1,
+      5_000,
+      'Messages of a partition applied in one transaction when all goes well (a failing chunk is retried one message per transaction).',
+    ),
     KAFKA_MAX_ATTEMPTS: Int(5, 1, 100, 'Handler attempts before a message is dead-lettered.'),
     KAFKA_RETRY_BACKOFF_MS: Int(200, 0, 60_000, 'First retry delay (doubles per attempt).'),
     KAFKA_NEW_GROUP_START_AT: Type.String({

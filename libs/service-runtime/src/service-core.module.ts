@@ -85,6 +85,7 @@ export class ServiceCoreModule implements NestModule {
             clientId: config.KAFKA_CLIENT_ID,
             groupId: config.KAFKA_GROUP_ID,
             consumerConcurrency: config.KAFKA_CONSUMER_CONCURRENCY,
+            batchSize: config.KAFKA_CHUNK_SIZE,
             maxAttempts: config.KAFKA_MAX_ATTEMPTS,
             retryBackoffMs: config.KAFKA_RETRY_BACKOFF_MS,
           },

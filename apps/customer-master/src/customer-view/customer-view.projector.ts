@@ -6,7 +6,7 @@ import { accountsPart } from './parts/accounts.part';
 import { groupsPart } from './parts/groups.part';
 import { lifecyclePart } from './parts/lifecycle.part';
 import type { PartHandler, PartHandlers } from './parts/part-handler';
-import { profilePart } from './parts/profile.part';
+import { applyProfileFieldsMany, profileFieldsOf, profilePart } from './parts/profile.part';
 import { redirectPart } from './parts/redirect.part';
 import { relationsPart } from './parts/relations.part';
 
@@ -36,6 +36,28 @@ export class CustomerViewProjector {
   /** The topics the view is built from. */
   topics(): string[] {
     return [...this.byTopic.keys()].sort();
+  }
+
+  /**
+   * Applies many events in order. Events that touch only the profile part (created, updated,
+   * status-changed) are applied with one read and one write; anything else one by one.
+   */
+  async projectMany(
+    manager: EntityManager,
+    events: readonly { topic: string; envelope: EventEnvelope }[],
+  ): Promise<void> {
+    const viewed = events.filter((e) => this.byTopic.has(e.topic));
+    const profileOnly = viewed.every(
+      (e) => profileFieldsOf[e.topic] && this.byTopic.get(e.topic)?.length === 1,
+    );
+    if (!profileOnly) {
+      for (const e of viewed) await this.project(manager, e.topic, e.envelope);
+      return;
+    }
+    await applyProfileFieldsMany(
+      manager,
+      viewed.map((e) => profileFieldsOf[e.topic](e.envelope as EventEnvelope<never>)),
+    );
   }
 
   async project(manager: EntityManager, topic: string, event: EventEnvelope): Promise<void> {

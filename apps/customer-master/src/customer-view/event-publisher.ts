@@ -1,5 +1,5 @@
 import type { EventDefinition, EventEnvelope } from '@bank-crm/contracts';
-import { OutboxWriter, type OutboxEventInput } from '@bank-crm/messaging';
+import { OutboxWriter, type OutboxAppend, type OutboxEventInput } from '@bank-crm/messaging';
 import { Injectable } from '@nestjs/common';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { EntityManager } from 'typeorm';
@@ -27,5 +27,18 @@ export class EventPublisher {
     const envelope = await this.outbox.append(manager, definition, input);
     await this.projector.project(manager, definition.topic, envelope);
     return envelope;
+  }
+
+  /** Publishes several events with one outbox insert and projects them (in order). */
+  async publishMany(
+    manager: EntityManager,
+    events: readonly OutboxAppend[],
+  ): Promise<EventEnvelope[]> {
+    const envelopes = await this.outbox.appendMany(manager, events);
+    await this.projector.projectMany(
+      manager,
+      envelopes.map((envelope, i) => ({ topic: events[i].definition.topic, envelope })),
+    );
+    return envelopes;
   }
 }

@@ -7,6 +7,7 @@ import {
   type CUSTOMER_UPDATABLE_FIELDS,
   type CustomerUpdatedV1Payload,
 } from '@bank-crm/contracts';
+import type { OutboxAppend } from '@bank-crm/messaging';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -152,8 +153,8 @@ export class CustomersService {
     const version = extras.length ? 2 : 1;
     const [row] = (await manager.query(
       `INSERT INTO customer (id, party_type, category, status, display_name, name_latin, birth_date,
-         gender, phones, emails, addresses, lineage, version)
-       VALUES ($1, $2, $3, 'potential', $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         gender, phones, emails, addresses, lineage, version, created_at)
+       VALUES ($1, $2, $3, 'potential', $4, $5, $6, $7, $8, $9, $10, $11, $12, clock_timestamp())
        RETURNING created_at, updated_at`,
       [
         id,
@@ -212,6 +213,116 @@ export class CustomersService {
         meta.causationId,
       );
     }
+  }
+
+  /**
+   * `createFromSource` for many customers with one insert per table and one outbox insert: the
+   * batch path of identity resolution. Same rows and events as creating them one by one.
+   */
+  async createManyFromSource(
+    manager: EntityManager,
+    items: readonly {
+      id: string;
+      values: SourceCustomerValues;
+      meta: { correlationId: string; causationId?: string };
+    }[],
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const prepared = items.map(({ id, values, meta }) => {
+      const phones = preparePhones(values.phones);
+      const emails = prepareEmails(values.emails);
+      const extras: UpdatableField[] = [];
+      if (values.birthDate) extras.push('birthDate');
+      if (values.gender) extras.push('gender');
+      if (phones.length) extras.push('phones');
+      if (emails.length) extras.push('emails');
+      if (values.addresses.length) extras.push('addresses');
+      const category = values.partyType === 'individual' ? 'personal' : 'corporate';
+      return { id, values, meta, phones, emails, extras, category, version: extras.length ? 2 : 1 };
+    });
+    const rows = (await manager.query(
+      `INSERT INTO customer (id, party_type, category, status, display_name, name_latin, birth_date,
+         gender, phones, emails, addresses, lineage, version, created_at)
+       SELECT id, party_type, category, 'potential', display_name, name_latin, birth_date, gender,
+         phones, emails, addresses, lineage, version, clock_timestamp()
+       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
+                   $6::date[], $7::varchar[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::jsonb[],
+                   $12::int[])
+         AS c(id, party_type, category, display_name, name_latin, birth_date, gender, phones,
+              emails, addresses, lineage, version)
+       RETURNING id, created_at, updated_at`,
+      [
+        prepared.map((p) => p.id),
+        prepared.map((p) => p.values.partyType),
+        prepared.map((p) => p.category),
+        prepared.map((p) => p.values.displayName),
+        prepared.map((p) => p.values.nameLatin),
+        prepared.map((p) => p.values.birthDate),
+        prepared.map((p) => p.values.gender),
+        prepared.map((p) => JSON.stringify(p.phones)),
+        prepared.map((p) => JSON.stringify(p.emails)),
+        prepared.map((p) => JSON.stringify(p.values.addresses)),
+        prepared.map((p) => JSON.stringify(p.values.lineage)),
+        prepared.map((p) => p.version),
+      ],
+    )) as { id: string; created_at: Date; updated_at: Date }[];
+    const times = new Map(rows.map((r) => [r.id, r]));
+    const wanted = prepared.flatMap((p) =>
+      p.values.identifiers.map((i) => ({ ...i, customerId: p.id })),
+    );
+    const identifiersOf = await this.addIdentifiersMany(manager, wanted);
+    const events: OutboxAppend[] = [];
+    for (const p of prepared) {
+      const row = times.get(p.id);
+      if (!row) throw new Error(`customer ${p.id} was not inserted`);
+      const identifiers = identifiersOf.get(p.id) ?? [];
+      const causation = p.meta.causationId ? { causationId: p.meta.causationId } : {};
+      events.push({
+        definition: CustomerCreatedV1,
+        input: {
+          subject: p.id,
+          subjectVersion: 1,
+          correlationId: p.meta.correlationId,
+          ...causation,
+          payload: {
+            customerId: p.id,
+            partyType: p.values.partyType,
+            category: p.category,
+            status: 'potential',
+            displayName: p.values.displayName,
+            ...(p.values.nameLatin ? { nameLatin: p.values.nameLatin } : {}),
+            identifiers: maskIdentifiers(identifiers),
+            relationshipManagerId: null,
+            createdAt: row.created_at.toISOString(),
+          },
+        },
+      });
+      if (p.extras.length) {
+        events.push(
+          updatedEvent(
+            {
+              id: p.id,
+              partyType: p.values.partyType,
+              category: p.category,
+              displayName: p.values.displayName,
+              nameLatin: p.values.nameLatin,
+              identifiers,
+              gender: p.values.gender,
+              phones: p.phones,
+              emails: p.emails,
+              segment: null,
+              valueTier: null,
+              version: p.version,
+              updatedAt: row.updated_at,
+            },
+            p.extras,
+            p.meta.correlationId,
+            p.meta.causationId,
+          ),
+        );
+      }
+    }
+    await this.events.publishMany(manager, events);
   }
 
   /**
@@ -337,23 +448,163 @@ export class CustomersService {
     );
   }
 
+  /**
+   * `applySourceValues` for many customers (the caller holds their row locks) with one read, one
+   * identifier insert, one update and one outbox insert: the batch path of identity resolution.
+   */
+  async applySourceValuesMany(
+    manager: EntityManager,
+    items: readonly {
+      id: string;
+      values: SourceCustomerValues;
+      meta: { correlationId: string; causationId?: string };
+    }[],
+  ): Promise<void> {
+    if (items.length === 0) return;
+    const current = (await manager.query(
+      `SELECT c.id, c.party_type, c.category, c.display_name, c.name_latin,
+         to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.gender, c.phones, c.emails,
+         c.addresses, c.lineage, c.segment, c.value_tier,
+         coalesce((SELECT json_agg(json_build_object('idType', i.id_type, 'number', i.number))
+                   FROM customer_identifier i WHERE i.customer_id = c.id), '[]') AS identifiers
+       FROM customer c WHERE c.id = ANY($1::uuid[])`,
+      [items.map((i) => i.id)],
+    )) as {
+      id: string;
+      party_type: 'individual' | 'organization';
+      category: string;
+      display_name: string;
+      name_latin: string | null;
+      birth_date: string | null;
+      gender: string | null;
+      phones: PhoneValue[];
+      emails: EmailValue[];
+      addresses: AddressValue[];
+      lineage: CustomerLineage;
+      segment: string | null;
+      value_tier: string | null;
+      identifiers: Identifier[];
+    }[];
+    const byId = new Map(current.map((c) => [c.id, c]));
+    const plans = items.map((item) => {
+      const cur = byId.get(item.id);
+      if (!cur) throw new CustomerNotFoundException(item.id);
+      const v = item.values;
+      const phones = preparePhones(v.phones);
+      const emails = prepareEmails(v.emails);
+      const changed: UpdatableField[] = [];
+      const pick = <T>(field: UpdatableField, now: T, next: T | null | undefined): T => {
+        if (next === null || next === undefined || sameValue(now, next)) return now;
+        changed.push(field);
+        return next;
+      };
+      const row = {
+        displayName: pick('displayName', cur.display_name, v.displayName),
+        nameLatin: pick('nameLatin', cur.name_latin, v.nameLatin),
+        birthDate: pick('birthDate', cur.birth_date, v.birthDate),
+        gender: pick('gender', cur.gender, v.gender),
+        phones: pick('phones', cur.phones, phones.length ? phones : null),
+        emails: pick('emails', cur.emails, emails.length ? emails : null),
+        addresses: pick('addresses', cur.addresses, v.addresses.length ? v.addresses : null),
+      };
+      const held = new Set(cur.identifiers.map((i) => `${i.idType}:${i.number}`));
+      const missing = v.identifiers.filter((i) => !held.has(`${i.idType}:${i.number}`));
+      return { item, cur, row, changed, missing, phones, emails };
+    });
+    const wanted = plans.flatMap((p) => p.missing.map((i) => ({ ...i, customerId: p.item.id })));
+    const addedTo = await this.addIdentifiersMany(manager, wanted);
+    const touched = plans.filter((p) => {
+      if (addedTo.has(p.item.id)) p.changed.push('identifiers');
+      return p.changed.length > 0 || !sameValue(p.cur.lineage, p.item.values.lineage);
+    });
+    if (touched.length === 0) return;
+    const updated = await updateReturning<{ id: string; version: number; updated_at: Date }>(
+      manager,
+      `UPDATE customer c SET display_name = v.display_name, name_latin = v.name_latin,
+         birth_date = v.birth_date, gender = v.gender, phones = v.phones, emails = v.emails,
+         addresses = v.addresses, lineage = v.lineage,
+         version = c.version + CASE WHEN v.bump THEN 1 ELSE 0 END,
+         updated_at = CASE WHEN v.bump THEN now() ELSE c.updated_at END
+       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::date[], $5::varchar[],
+                   $6::jsonb[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::boolean[])
+         AS v(id, display_name, name_latin, birth_date, gender, phones, emails, addresses,
+              lineage, bump)
+       WHERE c.id = v.id
+       RETURNING c.id, c.version, c.updated_at`,
+      [
+        touched.map((p) => p.item.id),
+        touched.map((p) => p.row.displayName),
+        touched.map((p) => p.row.nameLatin),
+        touched.map((p) => p.row.birthDate),
+        touched.map((p) => p.row.gender),
+        touched.map((p) => JSON.stringify(p.row.phones)),
+        touched.map((p) => JSON.stringify(p.row.emails)),
+        touched.map((p) => JSON.stringify(p.row.addresses)),
+        touched.map((p) => JSON.stringify(p.item.values.lineage)),
+        touched.map((p) => p.changed.length > 0),
+      ],
+    );
+    const after = new Map(updated.map((r) => [r.id, r]));
+    const events: OutboxAppend[] = [];
+    for (const p of touched) {
+      const row = after.get(p.item.id);
+      if (!row || p.changed.length === 0) continue;
+      events.push(
+        updatedEvent(
+          {
+            id: p.item.id,
+            partyType: p.cur.party_type,
+            category: p.cur.category,
+            displayName: p.row.displayName,
+            nameLatin: p.row.nameLatin,
+            identifiers: [...p.cur.identifiers, ...(addedTo.get(p.item.id) ?? [])],
+            gender: p.row.gender as CustomerEntity['gender'],
+            phones: p.row.phones,
+            emails: p.row.emails,
+            segment: p.cur.segment,
+            valueTier: p.cur.value_tier,
+            version: row.version,
+            updatedAt: row.updated_at,
+          },
+          p.changed,
+          p.item.meta.correlationId,
+          p.item.meta.causationId,
+        ),
+      );
+    }
+    await this.events.publishMany(manager, events);
+  }
+
   /** Adds identifiers no customer holds yet; returns those added. */
   private async addIdentifiers(
     manager: EntityManager,
     id: string,
     identifiers: Identifier[],
   ): Promise<Identifier[]> {
-    if (identifiers.length === 0) return [];
-    return (await manager.query(
+    const added = await this.addIdentifiersMany(
+      manager,
+      identifiers.map((i) => ({ ...i, customerId: id })),
+    );
+    return added.get(id) ?? [];
+  }
+
+  /** Adds identifiers no customer holds yet, one insert for many customers; those added by customer. */
+  private async addIdentifiersMany(
+    manager: EntityManager,
+    wanted: readonly (Identifier & { customerId: string })[],
+  ): Promise<Map<string, Identifier[]>> {
+    const byCustomer = new Map<string, Identifier[]>();
+    if (wanted.length === 0) return byCustomer;
+    const added = (await manager.query(
       `INSERT INTO customer_identifier (id_type, number, customer_id)
        SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::uuid[])
-       ON CONFLICT DO NOTHING RETURNING id_type AS "idType", number`,
-      [
-        identifiers.map((i) => i.idType),
-        identifiers.map((i) => i.number),
-        identifiers.map(() => id),
-      ],
-    )) as Identifier[];
+       ON CONFLICT DO NOTHING RETURNING id_type AS "idType", number, customer_id AS "customerId"`,
+      [wanted.map((i) => i.idType), wanted.map((i) => i.number), wanted.map((i) => i.customerId)],
+    )) as (Identifier & { customerId: string })[];
+    for (const { customerId, idType, number } of added) {
+      byCustomer.set(customerId, [...(byCustomer.get(customerId) ?? []), { idType, number }]);
+    }
+    return byCustomer;
   }
 
   private async insert(
@@ -564,42 +815,56 @@ export class CustomersService {
     correlationId: string,
     causationId?: string,
   ): Promise<void> {
-    const changes: CustomerUpdatedV1Payload['changes'] = {};
-    for (const field of changed) {
-      switch (field) {
-        case 'category':
-          changes.category = c.category;
-          break;
-        case 'displayName':
-          changes.displayName = c.displayName;
-          break;
-        case 'nameLatin':
-          changes.nameLatin = c.nameLatin;
-          break;
-        case 'identifiers':
-          changes.identifiers = maskIdentifiers(c.identifiers);
-          break;
-        case 'gender':
-          changes.gender = c.gender;
-          break;
-        case 'phones':
-          changes.phones = maskPhones(c.phones);
-          break;
-        case 'emails':
-          changes.emails = maskEmails(c.emails);
-          break;
-        case 'segment':
-          changes.segment = c.segment;
-          break;
-        case 'valueTier':
-          changes.valueTier = c.valueTier;
-          break;
-        case 'birthDate':
-        case 'addresses':
-          break; // named in changedFields, values not published
-      }
+    const { definition, input } = updatedEvent(c, changed, correlationId, causationId);
+    await this.events.publish(manager, definition, input);
+  }
+}
+
+/** customer.updated v1 for the fields that changed (personal data masked). */
+function updatedEvent(
+  c: UpdatedSubject,
+  changed: UpdatableField[],
+  correlationId: string,
+  causationId?: string,
+): OutboxAppend & { definition: typeof CustomerUpdatedV1 } {
+  const changes: CustomerUpdatedV1Payload['changes'] = {};
+  for (const field of changed) {
+    switch (field) {
+      case 'category':
+        changes.category = c.category;
+        break;
+      case 'displayName':
+        changes.displayName = c.displayName;
+        break;
+      case 'nameLatin':
+        changes.nameLatin = c.nameLatin;
+        break;
+      case 'identifiers':
+        changes.identifiers = maskIdentifiers(c.identifiers);
+        break;
+      case 'gender':
+        changes.gender = c.gender;
+        break;
+      case 'phones':
+        changes.phones = maskPhones(c.phones);
+        break;
+      case 'emails':
+        changes.emails = maskEmails(c.emails);
+        break;
+      case 'segment':
+        changes.segment = c.segment;
+        break;
+      case 'valueTier':
+        changes.valueTier = c.valueTier;
+        break;
+      case 'birthDate':
+      case 'addresses':
+        break; // named in changedFields, values not published
     }
-    await this.events.publish(manager, CustomerUpdatedV1, {
+  }
+  return {
+    definition: CustomerUpdatedV1,
+    input: {
       subject: c.id,
       subjectVersion: c.version,
       correlationId,
@@ -611,8 +876,8 @@ export class CustomersService {
         changes,
         updatedAt: c.updatedAt.toISOString(),
       },
-    });
-  }
+    },
+  };
 }
 
 function prepareIdentifiers(dtos: IdentifierDto[]): Identifier[] {

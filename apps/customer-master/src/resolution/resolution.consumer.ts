@@ -4,27 +4,46 @@ import {
   type EventEnvelope,
   type SourcePartyRecordV1,
 } from '@bank-crm/contracts';
-import { KafkaEventContext } from '@bank-crm/messaging';
+import { KafkaEventContext, type TransactionHooks } from '@bank-crm/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
-import { ResolutionService } from './resolution.service';
+import { BatchResolver, type BatchItem } from './batch-resolver';
 
-/** Resolves every source party record on arrival (identity resolution). */
+/**
+ * Resolves every source party record on arrival (identity resolution). The records of one
+ * consumer transaction (a healthy chunk of the partition) are collected and resolved together at
+ * its end, in order, with set-based SQL; alone, a record is resolved on its own.
+ */
 @Controller()
 export class ResolutionConsumer {
-  constructor(private readonly resolution: ResolutionService) {}
+  private readonly pending = new WeakMap<TransactionHooks, BatchItem[]>();
+
+  constructor(private readonly batch: BatchResolver) {}
 
   @EventPattern(SourcePartyRecordedV1.topic)
-  async onSourcePartyRecorded(
+  onSourcePartyRecorded(
     @Payload() event: EventEnvelope<SourcePartyRecordV1>,
     @Ctx() ctx: KafkaEventContext,
-  ): Promise<void> {
-    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    await this.resolution.resolve(ctx.manager, event.payload, {
-      eventId: event.id,
-      correlationId: event.correlationId,
-      occurredAt: event.occurredAt,
+  ): void {
+    let items = this.pending.get(ctx.hooks);
+    if (!items) {
+      const collected: BatchItem[] = [];
+      items = collected;
+      this.pending.set(ctx.hooks, collected);
+      const manager = ctx.manager;
+      ctx.hooks.beforeCommit(this, async () => {
+        await applyDbScope(manager, SYSTEM_SCOPE);
+        await this.batch.resolveMany(manager, collected);
+      });
+    }
+    items.push({
+      record: event.payload,
+      meta: {
+        eventId: event.id,
+        correlationId: event.correlationId,
+        occurredAt: event.occurredAt,
+      },
     });
   }
 }

@@ -5,6 +5,7 @@ import { CustomersModule } from '../customers/customers.module';
 import { MergesModule } from '../merges/merges.module';
 import { ResolutionConsumer } from './resolution.consumer';
 import { ResolutionController } from './resolution.controller';
+import { BatchResolver } from './batch-resolver';
 import { ResolutionService } from './resolution.service';
 import { ReviewController } from './review.controller';
 import { StewardshipService } from './stewardship.service';
@@ -13,7 +14,7 @@ import { StewardshipService } from './stewardship.service';
 @Module({
   imports: [CustomersModule, MergesModule, CustomerViewModule],
   controllers: [ResolutionConsumer, ResolutionController, ReviewController],
-  providers: [ResolutionService, StewardshipService],
+  providers: [ResolutionService, BatchResolver, StewardshipService],
   exports: [ResolutionService],
 })
 export class ResolutionModule {}

@@ -24,6 +24,7 @@ import {
   type PartyRecord,
   type SurvivorshipConfig,
 } from '@bank-crm/identity';
+import type { OutboxAppend } from '@bank-crm/messaging';
 import { SERVICE_CONFIG } from '@bank-crm/service-runtime';
 import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
@@ -112,7 +113,7 @@ const ADDRESS_LIMIT = 5;
 export class ResolutionService {
   readonly matchConfig: MatchConfig;
   readonly survivorship: SurvivorshipConfig;
-  private readonly scorer: Scorer;
+  readonly scorer: Scorer;
   private readonly features = new LRUCache<string, Features>({ max: 100_000 });
   /** Transactions that already hold blocking-key locks (a consumer chunk). */
   private readonly locking = new WeakSet<EntityManager>();
@@ -186,27 +187,20 @@ export class ResolutionService {
         reviewItemIds: [],
       };
     }
-    this.features.set(`${ref}|${new Date(observedAt).toISOString()}`, f);
+    this.rememberFeatures(ref, observedAt, f);
 
     // candidates: records sharing a blocking key (blocks too large to tell anything are skipped)
     const max = this.matchConfig.maxBlockSize;
-    const hits = (await manager.query(
-      `SELECT k.h::text AS block, s.source_system, s.source_key, s.record, s.observed_at, s.customer_id
-       FROM unnest($1::bigint[]) AS k(h)
-       CROSS JOIN LATERAL (
-         SELECT source_system, source_key FROM resolution_block b WHERE b.block_hash = k.h LIMIT $2
-       ) b
-       JOIN source_record s USING (source_system, source_key)
-       WHERE s.customer_id IS NOT NULL AND s.resolution_status = 'resolved'`,
-      [hashes, max + 1],
-    )) as (StoredRow & { block: string })[];
+    const hits = await this.blockHits(manager, hashes);
+    const hitFeatures = await this.featuresOfRefs(manager, hits);
     const perBlock = new Map<string, number>();
     for (const h of hits) perBlock.set(h.block, (perBlock.get(h.block) ?? 0) + 1);
-    const candidates = new Map<string, StoredRow>();
-    for (const h of hits) {
+    const candidates = new Map<string, { customer_id: string; features: Features }>();
+    hits.forEach((h, n) => {
       const hitRef = `${h.source_system}:${h.source_key}`;
-      if (hitRef !== ref && (perBlock.get(h.block) ?? 0) <= max) candidates.set(hitRef, h);
-    }
+      if (hitRef !== ref && (perBlock.get(h.block) ?? 0) <= max)
+        candidates.set(hitRef, { customer_id: h.customer_id, features: hitFeatures[n] });
+    });
 
     // every record of the candidate customers (and of the record's own customer): checked ids
     const clusterIds = [...new Set([...candidates.values()].map((c) => c.customer_id))];
@@ -222,10 +216,7 @@ export class ResolutionService {
       candidates.size > 0 ? await this.nonMatchesOf(manager, ref) : new Set<string>();
     const decision = decide(
       f,
-      [...candidates.values()].map((c) => ({
-        features: this.featuresOf(c),
-        cluster: c.customer_id,
-      })),
+      [...candidates.values()].map((c) => ({ features: c.features, cluster: c.customer_id })),
       (customerId) => {
         const checkedIds = new Map<string, string>();
         for (const m of byCustomer.get(customerId) ?? []) {
@@ -404,6 +395,45 @@ export class ResolutionService {
     );
   }
 
+  /**
+   * `refreshGolden` for many customers: their rows locked in id order (one statement), their
+   * records read at once, the changes written in bulk.
+   */
+  async refreshGoldenMany(
+    manager: EntityManager,
+    targets: readonly {
+      customerId: string;
+      meta: Pick<ResolveMeta, 'correlationId' | 'eventId'>;
+    }[],
+  ): Promise<void> {
+    if (targets.length === 0) return;
+    const ids = [...new Set(targets.map((t) => t.customerId))].sort();
+    await manager.query(
+      'SELECT count(*) FROM (SELECT 1 FROM customer WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) AS l',
+      [ids],
+    );
+    const byCustomer = new Map<string, { features: Features; row: StoredRow }[]>();
+    for (const m of await this.membersOf(manager, ids)) {
+      byCustomer.set(m.row.customer_id, [...(byCustomer.get(m.row.customer_id) ?? []), m]);
+    }
+    await this.customers.applySourceValuesMany(
+      manager,
+      targets
+        .filter((t) => byCustomer.has(t.customerId))
+        .map((t) => ({
+          id: t.customerId,
+          values: this.golden(
+            (byCustomer.get(t.customerId) ?? []).map((m) => ({
+              record: m.row.record,
+              features: m.features,
+              observedAt: m.row.observed_at.toISOString(),
+            })),
+          ),
+          meta: { correlationId: t.meta.correlationId, causationId: t.meta.eventId },
+        })),
+    );
+  }
+
   /** Golden customer values from member records. */
   golden(members: MemberRecord[]): SourceCustomerValues {
     const g = survive(members, this.survivorship);
@@ -431,6 +461,31 @@ export class ResolutionService {
     };
   }
 
+  /** Caches the features of a record version the caller has extracted. */
+  rememberFeatures(ref: string, observedAt: string, f: Features): void {
+    this.features.set(`${ref}|${new Date(observedAt).toISOString()}`, f);
+  }
+
+  /**
+   * Locks many blocking keys at once, waiting, in key order (one statement: the order is the
+   * same in every transaction, so two holders of overlapping sets cannot deadlock). A later
+   * `resolve()` in the same transaction finds its keys already held.
+   */
+  async lockAll(manager: EntityManager, hashes: string[]): Promise<void> {
+    const sorted = [...new Set(hashes)].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    if (this.locking.has(manager)) {
+      // keys held from earlier records of this transaction: only try, as lock() does
+      await this.lock(manager, sorted);
+      return;
+    }
+    this.locking.add(manager);
+    await manager.query(
+      `SELECT count(pg_advisory_xact_lock(h))
+       FROM (SELECT h FROM unnest($1::bigint[]) WITH ORDINALITY AS x(h, n) ORDER BY n) AS k`,
+      [sorted],
+    );
+  }
+
   /** Features of a stored record (cached by record version). */
   featuresOf(row: StoredRow): Features {
     const key = `${row.source_system}:${row.source_key}|${row.observed_at.toISOString()}`;
@@ -442,6 +497,76 @@ export class ResolutionService {
       this.features.set(key, f);
     }
     return f;
+  }
+
+  /**
+   * Resolved records filed under the given blocking-key hashes (at most `maxBlockSize + 1` per
+   * key: a block larger than the limit tells nothing and is skipped by the callers).
+   */
+  async blockHits(
+    manager: EntityManager,
+    hashes: readonly string[],
+  ): Promise<(Omit<StoredRow, 'record'> & { block: string })[]> {
+    return (await manager.query(
+      `SELECT k.h::text AS block, s.source_system, s.source_key, s.observed_at, s.customer_id
+       FROM unnest($1::bigint[]) AS k(h)
+       CROSS JOIN LATERAL (
+         SELECT source_system, source_key FROM resolution_block b WHERE b.block_hash = k.h LIMIT $2
+       ) b
+       JOIN source_record s USING (source_system, source_key)
+       WHERE s.customer_id IS NOT NULL AND s.resolution_status = 'resolved'`,
+      [hashes, this.matchConfig.maxBlockSize + 1],
+    )) as (Omit<StoredRow, 'record'> & { block: string })[];
+  }
+
+  /**
+   * Features of stored records given by key and version. Only records missing from the feature
+   * cache are read (the json of a record is the costly part of a read).
+   */
+  async featuresOfRefs(
+    manager: EntityManager,
+    rows: readonly { source_system: string; source_key: string; observed_at: Date }[],
+  ): Promise<Features[]> {
+    const keyOf = (r: { source_system: string; source_key: string; observed_at: Date }) =>
+      `${r.source_system}:${r.source_key}|${r.observed_at.toISOString()}`;
+    const missing = rows.filter((r) => !this.features.has(keyOf(r)));
+    // a record changed between the two reads is taken as read now (the newer version)
+    const read = new Map<string, Features>();
+    if (missing.length > 0) {
+      const stored = (await manager.query(
+        `SELECT s.source_system, s.source_key, s.record, s.observed_at, s.customer_id
+         FROM unnest($1::varchar[], $2::varchar[]) AS x(source_system, source_key)
+         JOIN source_record s USING (source_system, source_key)`,
+        [missing.map((r) => r.source_system), missing.map((r) => r.source_key)],
+      )) as StoredRow[];
+      for (const row of stored)
+        read.set(`${row.source_system}:${row.source_key}`, this.featuresOf(row));
+    }
+    return rows.map((r) => {
+      const f = this.features.get(keyOf(r)) ?? read.get(`${r.source_system}:${r.source_key}`);
+      if (!f) throw new Error(`stored record ${keyOf(r)} disappeared while it was read`);
+      return f;
+    });
+  }
+
+  /** The resolved records of customers, as features only (see `featuresOfRefs`). */
+  async memberFeaturesOf(
+    manager: EntityManager,
+    customerIds: string[],
+  ): Promise<{ ref: string; customerId: string; features: Features }[]> {
+    if (customerIds.length === 0) return [];
+    const rows = (await manager.query(
+      `SELECT source_system, source_key, observed_at, customer_id FROM source_record
+       WHERE customer_id = ANY($1::uuid[]) AND resolution_status = 'resolved'
+       ORDER BY source_system, source_key`,
+      [customerIds],
+    )) as Omit<StoredRow, 'record'>[];
+    const features = await this.featuresOfRefs(manager, rows);
+    return rows.map((r, i) => ({
+      ref: `${r.source_system}:${r.source_key}`,
+      customerId: r.customer_id,
+      features: features[i],
+    }));
   }
 
   async membersOf(
@@ -501,49 +626,84 @@ export class ResolutionService {
     expl: CandidateExplanation,
     meta: ResolveMeta,
   ): Promise<string | null> {
-    const [candidateSystem, ...rest] = expl.candidate.split(':');
-    const candidateKey = rest.join(':');
-    const [recordSystem, ...recordRest] = ref.split(':');
-    const recordKey = recordRest.join(':');
-    const pairKey = [ref, expl.candidate].sort().join('|');
-    const id = randomUUID();
-    const rows = (await manager.query(
+    const [id] = await this.openReviewItems(manager, [{ kind, ref, recordCustomerId, expl, meta }]);
+    return id;
+  }
+
+  /**
+   * Opens review items with one insert (a pair with an open item already gets none: null in its
+   * place) and publishes review-item.opened for each new one.
+   */
+  async openReviewItems(
+    manager: EntityManager,
+    items: readonly {
+      kind: 'possible-match' | 'record-changed';
+      ref: string;
+      recordCustomerId: string;
+      expl: CandidateExplanation;
+      meta: Pick<ResolveMeta, 'correlationId' | 'eventId'>;
+    }[],
+  ): Promise<(string | null)[]> {
+    if (items.length === 0) return [];
+    const split = (ref: string) => {
+      const [system, ...rest] = ref.split(':');
+      return { system, key: rest.join(':') };
+    };
+    const rows = items.map((item) => ({
+      item,
+      id: randomUUID(),
+      record: split(item.ref),
+      candidate: split(item.expl.candidate),
+      pairKey: [item.ref, item.expl.candidate].sort().join('|'),
+    }));
+    const opened = (await manager.query(
       `INSERT INTO review_item (id, kind, record_system, record_key, candidate_system, candidate_key,
          pair_key, score, explanation, blocked_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
+                            $6::varchar[], $7::varchar[], $8::float8[], $9::jsonb[], $10::varchar[])
        ON CONFLICT (pair_key) WHERE status = 'open' DO NOTHING
-       RETURNING opened_at`,
+       RETURNING id, opened_at`,
       [
-        id,
-        kind,
-        recordSystem,
-        recordKey,
-        candidateSystem,
-        candidateKey,
-        pairKey,
-        expl.score.total,
-        JSON.stringify(expl.score),
-        expl.blockedBy?.slice(0, 200) ?? null,
+        rows.map((r) => r.id),
+        rows.map((r) => r.item.kind),
+        rows.map((r) => r.record.system),
+        rows.map((r) => r.record.key),
+        rows.map((r) => r.candidate.system),
+        rows.map((r) => r.candidate.key),
+        rows.map((r) => r.pairKey),
+        rows.map((r) => r.item.expl.score.total),
+        rows.map((r) => JSON.stringify(r.item.expl.score)),
+        rows.map((r) => r.item.expl.blockedBy?.slice(0, 200) ?? null),
       ],
-    )) as { opened_at: Date }[];
-    if (rows.length === 0) return null;
-    await this.events.publish(manager, ReviewItemOpenedV1, {
-      subject: id,
-      correlationId: meta.correlationId,
-      causationId: meta.eventId,
-      payload: {
-        reviewItemId: id,
-        kind,
-        record: { sourceSystem: recordSystem, sourceKey: recordKey },
-        recordCustomerId,
-        candidate: { sourceSystem: candidateSystem, sourceKey: candidateKey },
-        candidateCustomerId: expl.customerId,
-        score: expl.score,
-        ...(expl.blockedBy ? { blockedBy: expl.blockedBy.slice(0, 200) } : {}),
-        openedAt: rows[0].opened_at.toISOString(),
-      },
-    });
-    return id;
+    )) as { id: string; opened_at: Date }[];
+    const openedAt = new Map(opened.map((o) => [o.id, o.opened_at]));
+    const events: OutboxAppend[] = [];
+    for (const r of rows) {
+      const at = openedAt.get(r.id);
+      if (!at) continue;
+      const { kind, recordCustomerId, expl, meta } = r.item;
+      events.push({
+        definition: ReviewItemOpenedV1,
+        input: {
+          subject: r.id,
+          correlationId: meta.correlationId,
+          causationId: meta.eventId,
+          payload: {
+            reviewItemId: r.id,
+            kind,
+            record: { sourceSystem: r.record.system, sourceKey: r.record.key },
+            recordCustomerId,
+            candidate: { sourceSystem: r.candidate.system, sourceKey: r.candidate.key },
+            candidateCustomerId: expl.customerId,
+            score: expl.score,
+            ...(expl.blockedBy ? { blockedBy: expl.blockedBy.slice(0, 200) } : {}),
+            openedAt: at.toISOString(),
+          },
+        },
+      });
+    }
+    await this.events.publishMany(manager, events);
+    return rows.map((r) => (openedAt.has(r.id) ? r.id : null));
   }
 
   /** Open review items whose two records now share a customer are moot. */

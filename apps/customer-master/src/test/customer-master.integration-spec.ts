@@ -22,6 +22,8 @@ import { authHeaders, ADMIN } from './http';
 
 describe('customer-master against the real PostgreSQL and Kafka', () => {
   let svc: RunningService<CustomerMasterConfig>;
+  /** Topics are read from here on (a shared broker may hold far older messages). */
+  const started = Date.now() - 5_000;
 
   beforeAll(async () => {
     svc = await startTestService(customerMasterService);
@@ -88,8 +90,11 @@ describe('customer-master against the real PostgreSQL and Kafka', () => {
     expect(created.status).toBe('potential');
     expect(created.identifiers).toEqual([{ type: 'CN_RESIDENT_ID', masked: '**************002X' }]);
 
-    const messages = await readTopic(CustomerCreatedV1.topic, (ms) =>
-      ms.some((m) => m.key === created.id),
+    const messages = await readTopic(
+      CustomerCreatedV1.topic,
+      (ms) => ms.some((m) => m.key === created.id),
+      30_000,
+      { since: started },
     );
     const message = messages.find((m) => m.key === created.id);
     expect(message).toBeDefined();

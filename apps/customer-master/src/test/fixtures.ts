@@ -144,6 +144,9 @@ export async function outboxDrained(dataSource: DataSource): Promise<void> {
 }
 
 /** The published events of a topic with this key, validated against the contract. */
+/** Topics are read from here on (a shared broker may hold far older messages). */
+const READ_SINCE = Date.now() - 5_000;
+
 export async function eventsFor<P>(
   definition: EventDefinition,
   key: string,
@@ -152,6 +155,8 @@ export async function eventsFor<P>(
   const messages = await readTopic(
     definition.topic,
     (ms) => ms.filter((m) => m.key === key).length >= count,
+    30_000,
+    { since: READ_SINCE },
   );
   return messages
     .filter((m) => m.key === key)

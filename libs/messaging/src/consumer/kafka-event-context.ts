@@ -2,7 +2,32 @@ import type { EventEnvelope } from '@bank-crm/contracts';
 import { BaseRpcContext } from '@nestjs/microservices';
 import type { EntityManager } from 'typeorm';
 
-type Args = [EntityManager, EventEnvelope, string, number, string, number];
+type Args = [EntityManager, EventEnvelope, string, number, string, number, TransactionHooks];
+
+/**
+ * Work handlers defer to the end of their transaction. The consumer applies a healthy chunk of
+ * messages in one transaction; a handler that can do its work better for many messages at once
+ * (set-based SQL) collects them and registers one flush, run after the chunk's last handler and
+ * before the commit. A failing flush rolls the chunk back like a failing handler (the messages
+ * are retried one per transaction, where the flush sees one message).
+ */
+export class TransactionHooks {
+  private readonly flushes = new Map<unknown, () => Promise<void>>();
+
+  /** Registers `flush` under `key` unless a flush is already registered under it. */
+  beforeCommit(key: unknown, flush: () => Promise<void>): void {
+    if (!this.flushes.has(key)) this.flushes.set(key, flush);
+  }
+
+  /** Runs the registered flushes in registration order (a flush may register more). */
+  async run(): Promise<void> {
+    while (this.flushes.size > 0) {
+      const [key, flush] = this.flushes.entries().next().value as [unknown, () => Promise<void>];
+      this.flushes.delete(key);
+      await flush();
+    }
+  }
+}
 
 /**
  * What a handler gets besides the validated envelope: the transaction its effects must use
@@ -16,8 +41,9 @@ export class KafkaEventContext extends BaseRpcContext<Args> {
     partition: number,
     offset: string,
     attempt: number,
+    hooks: TransactionHooks = new TransactionHooks(),
   ) {
-    super([manager, envelope, topic, partition, offset, attempt]);
+    super([manager, envelope, topic, partition, offset, attempt, hooks]);
   }
 
   /** The transaction of this message: write every effect through it. */
@@ -38,6 +64,10 @@ export class KafkaEventContext extends BaseRpcContext<Args> {
   }
   get attempt(): number {
     return this.args[5];
+  }
+  /** Work to run once at the end of this message's transaction (see TransactionHooks). */
+  get hooks(): TransactionHooks {
+    return this.args[6];
   }
 }
 

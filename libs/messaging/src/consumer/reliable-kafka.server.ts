@@ -28,7 +28,7 @@ import type { KafkaSettings } from '../kafka/kafka-settings';
 import { messagingMetrics } from '../messaging-metrics';
 import { backoffDelay, sleep } from '../sleep';
 import { ConsumerState } from './consumer-state';
-import { isPermanent, KafkaEventContext } from './kafka-event-context';
+import { isPermanent, KafkaEventContext, TransactionHooks } from './kafka-event-context';
 
 export interface ReliableKafkaServerOptions {
   serviceName: ServiceName;
@@ -445,22 +445,53 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
       try {
         parsed = JSON.parse(message.value?.toString('utf8') ?? '');
       } catch {
+        messagingMetrics.chunkFallbacks.inc({ topic });
         return false;
       }
       const validated = validateEnvelope(definition, parsed);
-      if (!validated.ok) return false;
+      if (!validated.ok) {
+        messagingMetrics.chunkFallbacks.inc({ topic });
+        return false;
+      }
       envelopes.push(validated.value);
     }
     this.inFlight += 1;
     const started = process.hrtime.bigint();
     try {
       const outcomes = await this.options.dataSource.transaction(async (manager) => {
+        const hooks = new TransactionHooks();
+        // one inbox insert for the chunk: the events seen before are duplicates
+        const fresh = new Set(
+          (
+            (await manager.query(
+              `INSERT INTO inbox (consumer_group, event_id, topic, partition, "offset")
+               SELECT $1, e, $2, $3, o FROM unnest($4::uuid[], $5::bigint[]) AS x(e, o)
+               ON CONFLICT DO NOTHING RETURNING event_id`,
+              [
+                this.options.settings.groupId,
+                topic,
+                partition,
+                envelopes.map((e) => e.id),
+                chunk.map((m) => m.offset),
+              ],
+            )) as { event_id: string }[]
+          ).map((r) => r.event_id),
+        );
         const done: Outcome[] = [];
         for (let j = 0; j < chunk.length; j += 1) {
+          // the first of two copies of one event in a chunk is the one that counts
+          if (!fresh.delete(envelopes[j].id)) {
+            done.push('duplicate');
+            continue;
+          }
           done.push(
-            await this.applyInTransaction(manager, topic, partition, chunk[j], envelopes[j], 1),
+            await this.applyInTransaction(manager, topic, partition, chunk[j], envelopes[j], 1, {
+              hooks,
+              inboxed: true,
+            }),
           );
         }
+        await hooks.run();
         return done;
       });
       for (const outcome of outcomes) messagingMetrics.consumed.inc({ topic, outcome });
@@ -470,6 +501,11 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
       return true;
     } catch (error) {
       this.warnIfErrorWasReplaced(error);
+      messagingMetrics.chunkFallbacks.inc({ topic });
+      this.options.logger.warn(
+        `a chunk of ${chunk.length} messages from ${topic} [${partition}] was rolled back and is retried one message per transaction: ${describeError(error)}`,
+        CONTEXT,
+      );
       return false;
     } finally {
       this.inFlight -= 1;
@@ -574,12 +610,26 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     envelope: EventEnvelope,
     attempt: number,
   ): Promise<Outcome> {
-    return this.options.dataSource.transaction((manager) =>
-      this.applyInTransaction(manager, topic, partition, message, envelope, attempt),
-    );
+    return this.options.dataSource.transaction(async (manager) => {
+      const hooks = new TransactionHooks();
+      const outcome = await this.applyInTransaction(
+        manager,
+        topic,
+        partition,
+        message,
+        envelope,
+        attempt,
+        { hooks, inboxed: false },
+      );
+      await hooks.run();
+      return outcome;
+    });
   }
 
-  /** Inbox record, stale check and handler, inside the caller's transaction. */
+  /**
+   * Inbox record (unless the chunk path wrote it), stale check and handler, inside the caller's
+   * transaction; the caller runs the transaction's hooks after its last message.
+   */
   private async applyInTransaction(
     manager: EntityManager,
     topic: string,
@@ -587,17 +637,20 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     message: KafkaMessage,
     envelope: EventEnvelope,
     attempt: number,
+    tx: { hooks: TransactionHooks; inboxed: boolean },
   ): Promise<Outcome> {
     const handler = this.getHandlerByPattern(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
     const group = this.options.settings.groupId;
     {
-      const inserted: unknown[] = await manager.query(
-        `INSERT INTO inbox (consumer_group, event_id, topic, partition, "offset")
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING event_id`,
-        [group, envelope.id, topic, partition, message.offset],
-      );
-      if (inserted.length === 0) return 'duplicate';
+      if (!tx.inboxed) {
+        const inserted: unknown[] = await manager.query(
+          `INSERT INTO inbox (consumer_group, event_id, topic, partition, "offset")
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING event_id`,
+          [group, envelope.id, topic, partition, message.offset],
+        );
+        if (inserted.length === 0) return 'duplicate';
+      }
       if (envelope.subjectVersion !== undefined) {
         const applied: unknown[] = await manager.query(
           `INSERT INTO inbox_subject_version (consumer_group, topic, subject, version) VALUES ($1, $2, $3, $4)
@@ -614,6 +667,7 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
         partition,
         message.offset,
         attempt,
+        tx.hooks,
       );
       const result: unknown = await handler(envelope, context);
       if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });

@@ -21,6 +21,13 @@ export interface OutboxEventInput<P> {
   occurredAt?: Date;
 }
 
+/** One event for `OutboxWriter.appendMany`. */
+export interface OutboxAppend {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- events of different contracts
+  definition: EventDefinition<any>;
+  input: OutboxEventInput<unknown>;
+}
+
 /** Thrown when code tries to publish what its own contract rejects: a bug, never sent. */
 export class ContractViolationError extends Error {
   constructor(topic: string, detail: string) {
@@ -41,6 +48,55 @@ export class OutboxWriter {
     definition: EventDefinition<S>,
     input: OutboxEventInput<Static<S>>,
   ): Promise<EventEnvelope<Static<S>>> {
+    const [envelope] = await this.appendMany(manager, [{ definition, input }]);
+    return envelope as EventEnvelope<Static<S>>;
+  }
+
+  /**
+   * Appends several events with one insert (in the given order: the relay publishes by outbox
+   * sequence). Every event is checked against its contract before anything is written.
+   */
+  async appendMany(
+    manager: EntityManager,
+    events: readonly OutboxAppend[],
+  ): Promise<EventEnvelope[]> {
+    if (events.length === 0) return [];
+    const envelopes = events.map(({ definition, input }) => this.envelopeOf(definition, input));
+    if (!manager.queryRunner?.isTransactionActive) {
+      throw new Error('OutboxWriter.append needs an entity manager inside a transaction');
+    }
+    // created_at is the insert time, not the transaction start (now()), so the publish-latency
+    // metric does not count how long the caller's transaction had been open before
+    await manager.query(
+      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, created_at)
+       SELECT id, agg, subject, type, topic, payload, headers, clock_timestamp()
+       FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
+                   $6::jsonb[], $7::jsonb[]) WITH ORDINALITY
+         AS e(id, agg, subject, type, topic, payload, headers, n)
+       ORDER BY n`,
+      [
+        envelopes.map((e) => e.id),
+        events.map((e) => e.definition.aggregate),
+        events.map((e) => e.input.subject),
+        events.map((e) => e.definition.type),
+        events.map((e) => e.definition.topic),
+        envelopes.map((e) => JSON.stringify(e)),
+        envelopes.map((e, i) =>
+          JSON.stringify({
+            'event-id': e.id,
+            'event-type': events[i].definition.type,
+            'correlation-id': e.correlationId,
+          }),
+        ),
+      ],
+    );
+    return envelopes;
+  }
+
+  private envelopeOf<S extends TSchema>(
+    definition: EventDefinition<S>,
+    input: OutboxEventInput<Static<S>>,
+  ): EventEnvelope<Static<S>> {
     if (definition.owner !== this.producer) {
       throw new ContractViolationError(
         definition.topic,
@@ -50,11 +106,7 @@ export class OutboxWriter {
     const checked = validatePayload(definition, input.payload);
     if (!checked.ok)
       throw new ContractViolationError(definition.topic, describeErrors(checked.errors));
-    if (!manager.queryRunner?.isTransactionActive) {
-      throw new Error('OutboxWriter.append needs an entity manager inside a transaction');
-    }
-
-    const envelope: EventEnvelope<Static<S>> = {
+    return {
       specVersion: ENVELOPE_SPEC_VERSION,
       id: randomUUID(),
       type: definition.type,
@@ -67,25 +119,5 @@ export class OutboxWriter {
       ...(input.causationId ? { causationId: input.causationId } : {}),
       payload: input.payload,
     };
-    // created_at is the insert time, not the transaction start (now()), so the publish-latency
-    // metric does not count how long the caller's transaction had been open before
-    await manager.query(
-      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp())`,
-      [
-        envelope.id,
-        definition.aggregate,
-        input.subject,
-        definition.type,
-        definition.topic,
-        JSON.stringify(envelope),
-        JSON.stringify({
-          'event-id': envelope.id,
-          'event-type': definition.type,
-          'correlation-id': input.correlationId,
-        }),
-      ],
-    );
-    return envelope;
   }
 }

@@ -28,36 +28,87 @@ export async function applyProfileFields(
   version: number,
   occurredAt: string,
 ): Promise<void> {
-  const [row] = (await manager.query(
-    'SELECT data, field_versions, as_of FROM view_customer_profile WHERE customer_id = $1 FOR UPDATE',
-    [customerId],
-  )) as { data: Record<string, unknown>; field_versions: Record<string, number>; as_of: Date }[];
-  const data = { ...(row?.data ?? {}) };
-  const versions = { ...(row?.field_versions ?? {}) };
-  for (const [field, value] of Object.entries(fields)) {
-    if (value === undefined) continue;
-    if ((versions[field] ?? 0) < version) {
-      data[field] = value;
-      versions[field] = version;
-    }
+  await applyProfileFieldsMany(manager, [{ customerId, fields, version, occurredAt }]);
+}
+
+/** One event's contribution to a customer's profile part. */
+export interface ProfileFields {
+  customerId: string;
+  fields: Record<string, unknown>;
+  version: number;
+  occurredAt: string;
+}
+
+/**
+ * Applies many events' fields with one read and one write (in the given order per customer):
+ * the same result as applying them one by one.
+ */
+export async function applyProfileFieldsMany(
+  manager: EntityManager,
+  updates: readonly ProfileFields[],
+): Promise<void> {
+  if (updates.length === 0) return;
+  const ids = [...new Set(updates.map((u) => u.customerId))].sort();
+  const rows = (await manager.query(
+    `SELECT customer_id, data, field_versions, as_of FROM view_customer_profile
+     WHERE customer_id = ANY($1::uuid[]) ORDER BY customer_id FOR UPDATE`,
+    [ids],
+  )) as {
+    customer_id: string;
+    data: Record<string, unknown>;
+    field_versions: Record<string, number>;
+    as_of: Date;
+  }[];
+  const state = new Map<
+    string,
+    { data: Record<string, unknown>; versions: Record<string, number>; asOf: number }
+  >();
+  for (const row of rows) {
+    state.set(row.customer_id, {
+      data: { ...row.data },
+      versions: { ...row.field_versions },
+      asOf: row.as_of.getTime(),
+    });
   }
+  for (const u of updates) {
+    let s = state.get(u.customerId);
+    if (!s) {
+      s = { data: {}, versions: {}, asOf: Date.parse(u.occurredAt) };
+      state.set(u.customerId, s);
+    }
+    for (const [field, value] of Object.entries(u.fields)) {
+      if (value === undefined) continue;
+      if ((s.versions[field] ?? 0) < u.version) {
+        s.data[field] = value;
+        s.versions[field] = u.version;
+      }
+    }
+    s.asOf = Math.max(s.asOf, Date.parse(u.occurredAt));
+  }
+  const list = [...state.entries()];
   await manager.query(
-    `INSERT INTO view_customer_profile (customer_id, data, field_versions, as_of) VALUES ($1, $2, $3, $4)
+    `INSERT INTO view_customer_profile (customer_id, data, field_versions, as_of)
+     SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::timestamptz[])
      ON CONFLICT (customer_id) DO UPDATE SET data = EXCLUDED.data, field_versions = EXCLUDED.field_versions,
        as_of = greatest(view_customer_profile.as_of, EXCLUDED.as_of)`,
-    [customerId, JSON.stringify(data), JSON.stringify(versions), occurredAt],
+    [
+      list.map(([id]) => id),
+      list.map(([, s]) => JSON.stringify(s.data)),
+      list.map(([, s]) => JSON.stringify(s.versions)),
+      list.map(([, s]) => new Date(s.asOf).toISOString()),
+    ],
   );
 }
 
 const versionOf = (e: EventEnvelope) => e.subjectVersion ?? 1;
 
-export const profilePart: PartHandlers = {
-  [CustomerCreatedV1.topic]: async (m, e: EventEnvelope<CustomerCreatedV1Payload>) => {
+/** Events that touch nothing but the profile part: projected in bulk by `projectMany`. */
+export const profileFieldsOf: Record<string, (e: EventEnvelope<never>) => ProfileFields> = {
+  [CustomerCreatedV1.topic]: (e: EventEnvelope<CustomerCreatedV1Payload>) => {
     const p = e.payload;
-    await applyProfileFields(
-      m,
-      p.customerId,
-      {
+    return {
+      customerId: p.customerId,
+      fields: {
         partyType: p.partyType,
         category: p.category,
         status: p.status,
@@ -67,28 +118,31 @@ export const profilePart: PartHandlers = {
         relationshipManagerId: p.relationshipManagerId ?? null,
         createdAt: p.createdAt,
       },
-      versionOf(e),
-      e.occurredAt,
-    );
+      version: versionOf(e),
+      occurredAt: e.occurredAt,
+    };
   },
-  [CustomerUpdatedV1.topic]: async (m, e: EventEnvelope<CustomerUpdatedV1Payload>) => {
-    await applyProfileFields(
-      m,
-      e.payload.customerId,
-      e.payload.changes,
-      versionOf(e),
-      e.occurredAt,
-    );
-  },
-  [CustomerStatusChangedV1.topic]: async (m, e: EventEnvelope<CustomerStatusChangedV1Payload>) => {
-    await applyProfileFields(
-      m,
-      e.payload.customerId,
-      { status: e.payload.to, statusChangedAt: e.payload.changedAt },
-      versionOf(e),
-      e.occurredAt,
-    );
-  },
+  [CustomerUpdatedV1.topic]: (e: EventEnvelope<CustomerUpdatedV1Payload>) => ({
+    customerId: e.payload.customerId,
+    fields: e.payload.changes,
+    version: versionOf(e),
+    occurredAt: e.occurredAt,
+  }),
+  [CustomerStatusChangedV1.topic]: (e: EventEnvelope<CustomerStatusChangedV1Payload>) => ({
+    customerId: e.payload.customerId,
+    fields: { status: e.payload.to, statusChangedAt: e.payload.changedAt },
+    version: versionOf(e),
+    occurredAt: e.occurredAt,
+  }),
+};
+
+export const profilePart: PartHandlers = {
+  ...Object.fromEntries(
+    Object.entries(profileFieldsOf).map(([topic, fieldsOf]) => [
+      topic,
+      (m: EntityManager, e: EventEnvelope<never>) => applyProfileFieldsMany(m, [fieldsOf(e)]),
+    ]),
+  ),
   [CustomerMergedV1.topic]: async (m, e: EventEnvelope<CustomerMergedV1Payload>) => {
     await applyProfileFields(
       m,

@@ -1,0 +1,339 @@
+import {
+  blockingKeys,
+  checkedIdsOf,
+  decide,
+  extractFeatures,
+  recordRef,
+  uuidV5,
+  type ClusterDecision,
+  type Features,
+} from '@bank-crm/identity';
+import { SourceRecordLinkedV1, type SourcePartyRecordV1 } from '@bank-crm/contracts';
+import type { OutboxAppend } from '@bank-crm/messaging';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+import { EventPublisher } from '../customer-view/event-publisher';
+import { CustomersService } from '../customers/customers.service';
+import {
+  keyHash,
+  ResolutionService,
+  type ResolutionResult,
+  type ResolveMeta,
+  type StoredDecision,
+} from './resolution.service';
+
+export interface BatchItem {
+  record: SourcePartyRecordV1;
+  meta: ResolveMeta;
+}
+
+interface Prepared extends BatchItem {
+  ref: string;
+  features: Features | string;
+  hashes: string[];
+  observedAt: string;
+}
+
+interface Member {
+  ref: string;
+  features: Features;
+  customerId: string;
+}
+
+/** A record the fast path decided: a new customer or a link to one customer (and review items). */
+interface Simple {
+  item: Prepared & { features: Features };
+  target: string;
+  created: boolean;
+  decision: ClusterDecision<string>;
+}
+
+/** As `resolve()` names it: a new customer with review items is a 'review' outcome. */
+function outcomeOf(d: Simple): 'new' | 'linked' | 'review' {
+  if (!d.created) return 'linked';
+  return d.decision.review.length > 0 ? 'review' : 'new';
+}
+
+/**
+ * Identity resolution of a consumer chunk with set-based SQL: the same decisions as resolving the
+ * records one by one (`ResolutionService.resolve`), in order, with a few statements per chunk
+ * instead of some twenty per record.
+ *
+ * All blocking keys of the chunk are locked first (one statement, in key order, so replicas
+ * cannot deadlock on them). Then, segment by segment: the candidates of every remaining record
+ * are read at once; records are decided in order in memory, each seeing the database plus the
+ * records decided before it in the segment (an overlay of the blocking index and of customer
+ * membership); the records whose outcome is a new customer or a link to one customer are written
+ * in bulk, review items included. The first record that needs more — an update of a known record,
+ * a merge, a rejection — ends the segment: what came before it is written, it goes through
+ * `resolve()` on its own, and the next segment reads the candidates again.
+ */
+@Injectable()
+export class BatchResolver {
+  constructor(
+    private readonly resolution: ResolutionService,
+    private readonly customers: CustomersService,
+    private readonly events: EventPublisher,
+  ) {}
+
+  async resolveMany(
+    manager: EntityManager,
+    items: readonly BatchItem[],
+  ): Promise<ResolutionResult[]> {
+    if (items.length === 1) {
+      return [await this.resolution.resolve(manager, items[0].record, items[0].meta)];
+    }
+    const prepared: Prepared[] = items.map((item) => {
+      const features = extractFeatures(item.record);
+      const keys = typeof features === 'string' ? [] : [...new Set(blockingKeys(features))];
+      return {
+        ...item,
+        ref: recordRef(item.record),
+        features,
+        hashes: keys.map(keyHash),
+        observedAt: item.record.observedAt ?? item.meta.occurredAt,
+      };
+    });
+    await this.resolution.lockAll(
+      manager,
+      prepared.flatMap((p) => [keyHash(`ref:${p.ref}`), ...p.hashes]),
+    );
+    const results: ResolutionResult[] = [];
+    let i = 0;
+    while (i < prepared.length) {
+      const { decided, next } = await this.segment(manager, prepared.slice(i));
+      results.push(...(await this.write(manager, decided)));
+      i += decided.length;
+      if (next) {
+        results.push(await this.resolution.resolve(manager, next.record, next.meta));
+        i += 1;
+      }
+    }
+    return results;
+  }
+
+  /** Decides records in order until one needs the full path; returns those and that one. */
+  private async segment(
+    manager: EntityManager,
+    items: Prepared[],
+  ): Promise<{ decided: Simple[]; next: Prepared | null }> {
+    const usable = items.filter(
+      (p): p is Prepared & { features: Features } => typeof p.features !== 'string',
+    );
+    const max = this.resolution.matchConfig.maxBlockSize;
+    const known = await this.knownRefs(manager, items);
+    const hits = await this.resolution.blockHits(manager, [
+      ...new Set(usable.flatMap((p) => p.hashes)),
+    ]);
+    const nonMatches = await this.nonMatchesOf(
+      manager,
+      usable.map((p) => p.ref),
+    );
+    const hitFeatures = await this.resolution.featuresOfRefs(manager, hits);
+    const blocks = new Map<string, Member[]>();
+    hits.forEach((h, n) => {
+      const member = {
+        ref: `${h.source_system}:${h.source_key}`,
+        customerId: h.customer_id,
+        features: hitFeatures[n],
+      };
+      const block = blocks.get(h.block);
+      if (block) block.push(member);
+      else blocks.set(h.block, [member]);
+    });
+    const customerIds = [...new Set(hits.map((h) => h.customer_id))];
+    const membership = new Map<string, Member[]>();
+    for (const m of await this.resolution.memberFeaturesOf(manager, customerIds)) {
+      membership.set(m.customerId, [...(membership.get(m.customerId) ?? []), m]);
+    }
+
+    const decided: Simple[] = [];
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (typeof item.features === 'string' || known.has(item.ref) || seen.has(item.ref)) {
+        return { decided, next: item };
+      }
+      const f = item.features;
+      const candidates = new Map<string, Member>();
+      for (const h of item.hashes) {
+        const block = blocks.get(h) ?? [];
+        if (block.length > max) continue;
+        for (const m of block) if (m.ref !== item.ref) candidates.set(m.ref, m);
+      }
+      const refused = nonMatches.get(item.ref);
+      const decision = decide(
+        f,
+        [...candidates.values()].map((c) => ({ features: c.features, cluster: c.customerId })),
+        (customerId) => {
+          const checkedIds = new Map<string, string>();
+          for (const m of membership.get(customerId) ?? []) {
+            for (const [kind, id] of checkedIdsOf(m.features)) checkedIds.set(kind, id);
+          }
+          return { customerId, checkedIds };
+        },
+        this.resolution.scorer,
+        this.resolution.matchConfig,
+        (_a, b) => refused?.has(b) ?? false,
+      );
+      if (decision.chosen.length > 1) return { decided, next: item };
+      const created = decision.chosen.length === 0;
+      const target = created ? uuidV5(item.ref) : decision.chosen[0];
+      decided.push({ item: { ...item, features: f }, target, created, decision });
+      seen.add(item.ref);
+      this.resolution.rememberFeatures(item.ref, item.observedAt, f);
+      // later records of the segment see this one as if it were in the database
+      const member = { ref: item.ref, customerId: target, features: f };
+      for (const h of item.hashes) blocks.set(h, [...(blocks.get(h) ?? []), member]);
+      membership.set(target, [...(membership.get(target) ?? []), member]);
+    }
+    return { decided, next: null };
+  }
+
+  /** Writes a segment's decisions: records, history, blocking index, customers, events. */
+  private async write(manager: EntityManager, decided: Simple[]): Promise<ResolutionResult[]> {
+    if (decided.length === 0) return [];
+    const now = new Date().toISOString();
+    const stored = decided.map((d): StoredDecision => ({
+      outcome: outcomeOf(d),
+      decidedAt: now,
+      explanation: d.decision.best,
+      mergedCustomerIds: [],
+      review: d.decision.review,
+      flags: d.item.features.flags,
+    }));
+    // the customers first: source_record.customer_id references them
+    const created = new Map<string, Simple[]>();
+    const linked = new Set<string>();
+    for (const d of decided) {
+      if (d.created) created.set(d.target, [d]);
+      else if (created.has(d.target)) created.get(d.target)?.push(d);
+      else linked.add(d.target);
+    }
+    await this.customers.createManyFromSource(
+      manager,
+      [...created.entries()].map(([id, members]) => ({
+        id,
+        values: this.resolution.golden(
+          members.map((m) => ({
+            record: m.item.record,
+            features: m.item.features,
+            observedAt: m.item.observedAt,
+          })),
+        ),
+        meta: {
+          correlationId: members[0].item.meta.correlationId,
+          causationId: members[0].item.meta.eventId,
+        },
+      })),
+    );
+    const items = decided.map((d) => d.item);
+    await manager.query(
+      `WITH rec AS (
+         INSERT INTO source_record (source_system, source_key, party_type, record, observed_at,
+           received_at, last_event_id, customer_id, resolution_status, decision, resolved_at)
+         SELECT s, k, t, r, o, now(), e, c, 'resolved', d, now()
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::jsonb[], $5::timestamptz[],
+                     $6::uuid[], $7::uuid[], $8::jsonb[]) AS x(s, k, t, r, o, e, c, d)
+         RETURNING 1
+       ), history AS (
+         INSERT INTO source_record_link_history
+           (source_system, source_key, customer_id, previous_customer_id, cause, actor_user_id)
+         SELECT s, k, c, NULL, 'resolution', a
+         FROM unnest($1::varchar[], $2::varchar[], $7::uuid[], $9::varchar[]) AS x(s, k, c, a)
+         RETURNING 1
+       )
+       INSERT INTO resolution_block (block_hash, source_system, source_key)
+       SELECT h, s, k FROM unnest($10::bigint[], $11::varchar[], $12::varchar[]) AS x(h, s, k)
+       ON CONFLICT DO NOTHING`,
+      [
+        items.map((p) => p.record.sourceSystem),
+        items.map((p) => p.record.sourceKey),
+        items.map((p) => p.record.partyType),
+        items.map((p) => JSON.stringify(p.record)),
+        items.map((p) => p.observedAt),
+        items.map((p) => p.meta.eventId),
+        decided.map((d) => d.target),
+        stored.map((s) => JSON.stringify(s)),
+        items.map((p) => p.meta.actorUserId ?? null),
+        items.flatMap((p) => p.hashes),
+        items.flatMap((p) => p.hashes.map(() => p.record.sourceSystem)),
+        items.flatMap((p) => p.hashes.map(() => p.record.sourceKey)),
+      ],
+    );
+    // customers that gained records: golden record again
+    const firstOf = new Map<string, Simple>();
+    for (const d of decided)
+      if (linked.has(d.target) && !firstOf.has(d.target)) firstOf.set(d.target, d);
+    await this.resolution.refreshGoldenMany(
+      manager,
+      [...firstOf.values()].map((d) => ({ customerId: d.target, meta: d.item.meta })),
+    );
+    const linkedAt = new Date().toISOString();
+    const events: OutboxAppend[] = decided.map((d) => ({
+      definition: SourceRecordLinkedV1,
+      input: {
+        subject: d.item.ref,
+        correlationId: d.item.meta.correlationId,
+        causationId: d.item.meta.eventId,
+        payload: {
+          sourceSystem: d.item.record.sourceSystem,
+          sourceKey: d.item.record.sourceKey,
+          customerId: d.target,
+          linkedAt,
+        },
+      },
+    }));
+    await this.events.publishMany(manager, events);
+    const reviews = decided.flatMap((d, n) =>
+      d.decision.review.map((expl) => ({
+        n,
+        kind: 'possible-match' as const,
+        ref: d.item.ref,
+        recordCustomerId: d.target,
+        expl,
+        meta: d.item.meta,
+      })),
+    );
+    const reviewIds = await this.resolution.openReviewItems(manager, reviews);
+    const reviewItemIds = decided.map((): string[] => []);
+    reviews.forEach((r, k) => {
+      const id = reviewIds[k];
+      if (id) reviewItemIds[r.n].push(id);
+    });
+    return decided.map((d, n) => ({
+      sourceSystem: d.item.record.sourceSystem,
+      sourceKey: d.item.record.sourceKey,
+      status: 'resolved',
+      outcome: outcomeOf(d),
+      customerId: d.target,
+      previousCustomerId: null,
+      mergedCustomerIds: [],
+      reviewItemIds: reviewItemIds[n],
+    }));
+  }
+
+  private async knownRefs(manager: EntityManager, items: Prepared[]): Promise<Set<string>> {
+    const rows = (await manager.query(
+      `SELECT s.source_system || ':' || s.source_key AS ref
+       FROM unnest($1::varchar[], $2::varchar[]) AS x(source_system, source_key)
+       JOIN source_record s USING (source_system, source_key)`,
+      [items.map((p) => p.record.sourceSystem), items.map((p) => p.record.sourceKey)],
+    )) as { ref: string }[];
+    return new Set(rows.map((r) => r.ref));
+  }
+
+  private async nonMatchesOf(
+    manager: EntityManager,
+    refs: string[],
+  ): Promise<Map<string, Set<string>>> {
+    const rows = (await manager.query(
+      `SELECT ref_a AS a, ref_b AS b FROM non_match WHERE ref_a = ANY($1::varchar[])
+       UNION ALL SELECT ref_b, ref_a FROM non_match WHERE ref_b = ANY($1::varchar[])`,
+      [refs],
+    )) as { a: string; b: string }[];
+    const out = new Map<string, Set<string>>();
+    for (const { a, b } of rows) out.set(a, (out.get(a) ?? new Set()).add(b));
+    return out;
+  }
+}

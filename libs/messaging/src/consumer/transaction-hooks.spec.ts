@@ -1,0 +1,39 @@
+import { TransactionHooks } from './kafka-event-context';
+
+describe('TransactionHooks', () => {
+  it('runs one flush per key, in registration order, including flushes registered while running', async () => {
+    const hooks = new TransactionHooks();
+    const ran: string[] = [];
+    const a = {};
+    hooks.beforeCommit(a, async () => {
+      ran.push('a');
+      hooks.beforeCommit('late', async () => {
+        ran.push('late');
+      });
+    });
+    hooks.beforeCommit(a, async () => {
+      ran.push('a again');
+    });
+    hooks.beforeCommit('b', async () => {
+      ran.push('b');
+    });
+    await hooks.run();
+    expect(ran).toEqual(['a', 'b', 'late']);
+    // a run leaves nothing behind: the next transaction starts empty
+    await hooks.run();
+    expect(ran).toHaveLength(3);
+  });
+
+  it('stops at a failing flush and passes its error on (the transaction rolls back)', async () => {
+    const hooks = new TransactionHooks();
+    const ran: string[] = [];
+    hooks.beforeCommit('x', async () => {
+      throw new Error('boom');
+    });
+    hooks.beforeCommit('y', async () => {
+      ran.push('y');
+    });
+    await expect(hooks.run()).rejects.toThrow('boom');
+    expect(ran).toEqual([]);
+  });
+});
