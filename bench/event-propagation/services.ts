@@ -1,0 +1,155 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+import { testAuthEnv } from '@bank-crm/testing';
+
+import { freePort } from '../customer-360-read/broker';
+
+/**
+ * The two real services of the propagation path, each in its own process as in production:
+ * `main.ts setup` (database, migrations, owned topics) and then `main.ts` serving HTTP and its
+ * Kafka consumer, TypeScript loaded by @swc-node/register as in the other benches.
+ */
+const ROOT = resolve(__dirname, '../..');
+
+export type ServiceName = 'account-bridge' | 'customer-master';
+
+export interface Service {
+  name: ServiceName;
+  url: string;
+  pid: number;
+  databaseUrl: string;
+  /** From spawning the serving process to its first ready answer. */
+  startSeconds: number;
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Service processes still running: killed should the bench process exit without stopping them. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+function spawnService(name: ServiceName, args: string[], env: Record<string, string>) {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', `apps/${name}/src/main.ts`, ...args],
+    {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+
+/** Keeps the last part of a child's stderr, for the error message should it fail. */
+function tail(child: ChildProcess): () => string {
+  let text = '';
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+    text = (text + d).slice(-4000);
+    if (process.env.BENCH_VERBOSE) process.stderr.write(d);
+  });
+  return () => text;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface ServiceOptions {
+  databaseUrl: string;
+  brokers: string;
+  /** A new consumer group starts here: earlier runs' events on the same broker are not read. */
+  startAt: string;
+}
+
+async function serviceEnv(o: ServiceOptions, port: number): Promise<Record<string, string>> {
+  return {
+    ...(await testAuthEnv()), // in-memory ES256 key of this process, issuer bank-crm-test
+    NODE_ENV: 'production',
+    DATABASE_URL: o.databaseUrl,
+    KAFKA_BROKERS: o.brokers,
+    KAFKA_GROUP_ID: `bench-propagation-${randomUUID().slice(0, 8)}`,
+    KAFKA_NEW_GROUP_START_AT: o.startAt,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+  };
+}
+
+/** Runs the one-shot set-up, then starts the service and waits for /health/ready. */
+export async function startService(name: ServiceName, o: ServiceOptions): Promise<Service> {
+  const port = await freePort();
+  const env = await serviceEnv(o, port);
+  const setup = spawnService(name, ['setup'], env);
+  setup.stdout?.resume();
+  const setupErr = tail(setup);
+  const [code] = (await once(setup, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`${name} setup exited with ${code}: ${setupErr()}`);
+
+  const started = performance.now();
+  const child = spawnService(name, [], env);
+  // the request log goes nowhere (or to BENCH_PROPAGATION_LOG_DIR/<service>.log), but is written
+  if (process.env.BENCH_PROPAGATION_LOG_DIR)
+    child.stdout?.pipe(
+      createWriteStream(join(process.env.BENCH_PROPAGATION_LOG_DIR, `${name}.log`)),
+    );
+  else child.stdout?.resume();
+  const stderr = tail(child);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr()}`);
+    const ok = await fetch(`${url}/health/ready`)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      await stopChild(child);
+      throw new Error(`${name} not ready after 180 s: ${stderr()}`);
+    }
+    await sleep(250);
+  }
+  child.once('exit', (exitCode, signal) => {
+    if (exitCode !== 0 && signal !== 'SIGTERM')
+      process.stderr.write(`${name} exited (${exitCode ?? signal}): ${stderr()}\n`);
+  });
+  return {
+    name,
+    url,
+    pid: child.pid ?? 0,
+    databaseUrl: o.databaseUrl,
+    startSeconds: (performance.now() - started) / 1000,
+    stop: () => stopChild(child),
+  };
+}
+
+/**
+ * Time the process's threads spent runnable but waiting for a CPU, in ms since they started
+ * (the second field of /proc/<pid>/task/<tid>/schedstat, summed): how much the rest of the
+ * machine held the service back.
+ */
+export function runQueueWaitMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+    } catch {
+      // the thread ended
+    }
+  }
+  return ns / 1e6;
+}
