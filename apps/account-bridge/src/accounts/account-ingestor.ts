@@ -11,7 +11,7 @@ import {
   type SourceAccountBalanceV1,
   type SourceAccountRecordV1,
 } from '@bank-crm/contracts';
-import type { OutboxWriter } from '@bank-crm/messaging';
+import type { OutboxWriter, TransactionHooks } from '@bank-crm/messaging';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { EntityManager } from 'typeorm';
 
@@ -48,6 +48,8 @@ export interface IngestResult {
 export interface IngestMeta {
   correlationId: string;
   causationId?: string;
+  /** The consumer transaction's hooks: holdings snapshots are then published at its end. */
+  hooks?: TransactionHooks;
 }
 
 interface HolderRow {
@@ -346,7 +348,7 @@ export class AccountIngestor {
       changes.add(h.customerId, 'link-changed', h.accountId);
     }
     await this.appendAll(manager, events, meta);
-    await this.holdings.publish(manager, changes, meta);
+    await this.publishHoldings(manager, changes, meta);
     return results;
   }
 
@@ -434,13 +436,19 @@ export class AccountIngestor {
       results.push({ key, outcome: 'recorded', accountId: before.id });
     }
     await this.appendAll(manager, events, meta);
-    await this.holdings.publish(manager, changes, meta);
+    await this.publishHoldings(manager, changes, meta);
     return results;
   }
 
   /** Publishes holdings for customers whose links changed elsewhere (resolution, merges). */
-  publishHoldings(manager: EntityManager, changes: HoldingsChanges, meta: IngestMeta) {
-    return this.holdings.publish(manager, changes, meta);
+  async publishHoldings(
+    manager: EntityManager,
+    changes: HoldingsChanges,
+    meta: IngestMeta,
+  ): Promise<void> {
+    const { hooks, ...trace } = meta;
+    if (hooks) this.holdings.publishAtCommit(hooks, manager, changes, trace);
+    else await this.holdings.publish(manager, changes, trace);
   }
 
   private stateFrom(

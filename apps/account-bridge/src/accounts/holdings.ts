@@ -3,7 +3,7 @@ import {
   type CustomerAccountV1,
   type CustomerHoldingsChangedV1Payload,
 } from '@bank-crm/contracts';
-import type { OutboxWriter } from '@bank-crm/messaging';
+import type { OutboxWriter, TransactionHooks } from '@bank-crm/messaging';
 import type { EntityManager } from 'typeorm';
 
 import {
@@ -36,6 +36,13 @@ export class HoldingsChanges {
     const current = this.byCustomer.get(customerId);
     if (!current || CHANGE_PRIORITY.indexOf(change) < CHANGE_PRIORITY.indexOf(current.change)) {
       this.byCustomer.set(customerId, { change, ...(accountId ? { accountId } : {}) });
+    }
+  }
+
+  /** Takes in another transaction part's changes (the higher-priority change wins). */
+  merge(other: HoldingsChanges): void {
+    for (const [customerId, { change, accountId }] of other.byCustomer) {
+      this.add(customerId, change, accountId);
     }
   }
 
@@ -73,7 +80,33 @@ const MAX_ACCOUNTS = 1000;
  * below the balance threshold do not produce snapshots either.
  */
 export class HoldingsPublisher {
+  private readonly atCommit = new WeakMap<TransactionHooks, HoldingsChanges>();
+
   constructor(private readonly outbox: OutboxWriter) {}
+
+  /**
+   * Publishes at the end of the consumer's transaction instead of now: the messages of a chunk
+   * then lock each customer's snapshot once, all customers in one sorted statement after every
+   * account lock of the chunk (two chunks locking customers message by message could deadlock),
+   * and a customer touched by several messages gets one snapshot of the final state.
+   */
+  publishAtCommit(
+    hooks: TransactionHooks,
+    manager: EntityManager,
+    changes: HoldingsChanges,
+    meta: { correlationId: string; causationId?: string },
+  ): void {
+    let pending = this.atCommit.get(hooks);
+    if (!pending) {
+      const collected = new HoldingsChanges();
+      pending = collected;
+      this.atCommit.set(hooks, collected);
+      hooks.beforeCommit(this, async () => {
+        await this.publish(manager, collected, meta);
+      });
+    }
+    pending.merge(changes);
+  }
 
   async publish(
     manager: EntityManager,

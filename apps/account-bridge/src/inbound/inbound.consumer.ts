@@ -37,7 +37,10 @@ export class InboundConsumer {
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    await this.accounts.applyRecords(ctx.manager, [event.payload], this.meta(event));
+    await this.accounts.applyRecords(ctx.manager, [event.payload], {
+      ...this.meta(event),
+      hooks: ctx.hooks,
+    });
   }
 
   @EventPattern(SourceAccountBalanceRecordedV1.topic)
@@ -46,11 +49,10 @@ export class InboundConsumer {
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    const [result] = await this.accounts.applyBalances(
-      ctx.manager,
-      [event.payload],
-      this.meta(event),
-    );
+    const [result] = await this.accounts.applyBalances(ctx.manager, [event.payload], {
+      ...this.meta(event),
+      hooks: ctx.hooks,
+    });
     if (result.outcome === 'rejected') throw new PermanentHandlerError(result.reason ?? 'rejected');
   }
 

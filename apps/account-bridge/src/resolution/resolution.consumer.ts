@@ -32,6 +32,7 @@ export class ResolutionConsumer {
     await this.resolution.onSourceRecordLinked(ctx.manager, event.payload, {
       correlationId: event.correlationId,
       causationId: event.id,
+      hooks: ctx.hooks,
     });
   }
 
@@ -44,6 +45,7 @@ export class ResolutionConsumer {
     await this.resolution.onCustomerMerged(ctx.manager, event.payload, {
       correlationId: event.correlationId,
       causationId: event.id,
+      hooks: ctx.hooks,
     });
   }
 

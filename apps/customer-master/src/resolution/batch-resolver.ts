@@ -38,6 +38,7 @@ interface Prepared extends BatchItem {
 interface Member {
   ref: string;
   features: Features;
+  /** Changes when the customer is merged into another one within the chunk. */
   customerId: string;
 }
 
@@ -47,6 +48,68 @@ interface Simple {
   target: string;
   created: boolean;
   decision: ClusterDecision<string>;
+}
+
+/**
+ * The chunk's view of the blocking index and of customer membership: what the database held when
+ * the chunk began, plus the records decided since (kept up to date after a record that went the
+ * full way: its old entries dropped, merged customers redirected, the survivor's members read).
+ */
+class ChunkState {
+  readonly blocks = new Map<string, Member[]>();
+  readonly membership = new Map<string, Member[]>();
+
+  constructor(
+    readonly known: ReadonlySet<string>,
+    readonly nonMatches: ReadonlyMap<string, ReadonlySet<string>>,
+  ) {}
+
+  file(block: string, member: Member): void {
+    const list = this.blocks.get(block);
+    if (list) list.push(member);
+    else this.blocks.set(block, [member]);
+  }
+
+  /** A record now in `member.customerId`, filed under its blocks (and its customer's members). */
+  add(member: Member, hashes: readonly string[], asMember = true): void {
+    for (const h of hashes) this.file(h, member);
+    if (asMember)
+      this.membership.set(member.customerId, [
+        ...(this.membership.get(member.customerId) ?? []),
+        member,
+      ]);
+  }
+
+  /** Forgets every entry of a record (before its new version is added). */
+  remove(ref: string): void {
+    for (const [h, list] of this.blocks) {
+      if (list.some((m) => m.ref === ref))
+        this.blocks.set(
+          h,
+          list.filter((m) => m.ref !== ref),
+        );
+    }
+    for (const [c, list] of this.membership) {
+      if (list.some((m) => m.ref === ref))
+        this.membership.set(
+          c,
+          list.filter((m) => m.ref !== ref),
+        );
+    }
+  }
+
+  /** Records of merged-away customers now belong to the survivor. */
+  redirect(absorbed: ReadonlySet<string>, survivor: string): void {
+    if (absorbed.size === 0) return;
+    for (const list of this.blocks.values()) {
+      for (const m of list) if (absorbed.has(m.customerId)) m.customerId = survivor;
+    }
+    for (const id of absorbed) this.membership.delete(id);
+  }
+
+  setMembers(customerId: string, members: Member[]): void {
+    this.membership.set(customerId, members);
+  }
 }
 
 /** As `resolve()` names it: a new customer with review items is a 'review' outcome. */
@@ -61,13 +124,14 @@ function outcomeOf(d: Simple): 'new' | 'linked' | 'review' {
  * instead of some twenty per record.
  *
  * All blocking keys of the chunk are locked first (one statement, in key order, so replicas
- * cannot deadlock on them). Then, segment by segment: the candidates of every remaining record
- * are read at once; records are decided in order in memory, each seeing the database plus the
- * records decided before it in the segment (an overlay of the blocking index and of customer
- * membership); the records whose outcome is a new customer or a link to one customer are written
- * in bulk, review items included. The first record that needs more — an update of a known record,
- * a merge, a rejection — ends the segment: what came before it is written, it goes through
- * `resolve()` on its own, and the next segment reads the candidates again.
+ * cannot deadlock on them), and the candidates of all its records are read at once. Records are
+ * then decided in order in memory, each seeing the database plus the records decided before it
+ * (`ChunkState`: an overlay of the blocking index and of customer membership); the records whose
+ * outcome is a new customer or a link to one customer (review items included) are written in
+ * bulk. A record that needs more — an update of a known record, a merge, a rejection, a second
+ * copy — has what came before it written, goes through `resolve()` on its own, and the chunk's
+ * view is brought up to date (its old entries dropped, merged customers redirected to the
+ * survivor, the survivor's members read again) before the next record is decided.
  */
 @Injectable()
 export class BatchResolver {
@@ -99,29 +163,97 @@ export class BatchResolver {
       manager,
       prepared.flatMap((p) => [keyHash(`ref:${p.ref}`), ...p.hashes]),
     );
+    const state = await this.read(manager, prepared);
+    const max = this.resolution.matchConfig.maxBlockSize;
     const results: ResolutionResult[] = [];
-    let i = 0;
-    while (i < prepared.length) {
-      const { decided, next } = await this.segment(manager, prepared.slice(i));
-      results.push(...(await this.write(manager, decided)));
-      i += decided.length;
-      if (next) {
-        results.push(await this.resolution.resolve(manager, next.record, next.meta));
-        i += 1;
+    let pending: Simple[] = [];
+    const seen = new Set<string>();
+    for (const item of prepared) {
+      const decision =
+        typeof item.features === 'string' || state.known.has(item.ref) || seen.has(item.ref)
+          ? null
+          : this.decideOne(item.features, item, state, max);
+      seen.add(item.ref);
+      if (decision && decision.chosen.length <= 1 && typeof item.features !== 'string') {
+        const f = item.features;
+        const created = decision.chosen.length === 0;
+        const target = created ? uuidV5(item.ref) : decision.chosen[0];
+        pending.push({ item: { ...item, features: f }, target, created, decision });
+        this.resolution.rememberFeatures(item.ref, item.observedAt, f);
+        // later records see this one as if it were in the database
+        state.add({ ref: item.ref, customerId: target, features: f }, item.hashes);
+        continue;
+      }
+      // an update, a merge, a rejection, a second copy: what came before is written, this
+      // record goes the full way on its own, and the chunk's view is brought up to date
+      results.push(...(await this.write(manager, pending)));
+      pending = [];
+      const result = await this.resolution.resolve(manager, item.record, item.meta);
+      results.push(result);
+      if (result.status === 'stale') continue;
+      state.remove(item.ref);
+      if (result.status !== 'resolved' || !result.customerId) continue;
+      const absorbed = new Set(result.mergedCustomerIds);
+      if (result.previousCustomerId && result.previousCustomerId !== result.customerId)
+        absorbed.add(result.previousCustomerId);
+      state.redirect(absorbed, result.customerId);
+      state.setMembers(
+        result.customerId,
+        await this.resolution.memberFeaturesOf(manager, [result.customerId]),
+      );
+      if (typeof item.features !== 'string') {
+        const f = this.resolution.featuresOf({
+          source_system: item.record.sourceSystem,
+          source_key: item.record.sourceKey,
+          record: item.record,
+          observed_at: new Date(item.observedAt),
+          customer_id: result.customerId,
+        });
+        state.add(
+          { ref: item.ref, customerId: result.customerId, features: f },
+          item.hashes,
+          false,
+        );
       }
     }
+    results.push(...(await this.write(manager, pending)));
     return results;
   }
 
-  /** Decides records in order until one needs the full path; returns those and that one. */
-  private async segment(
-    manager: EntityManager,
-    items: Prepared[],
-  ): Promise<{ decided: Simple[]; next: Prepared | null }> {
+  private decideOne(
+    f: Features,
+    item: Prepared,
+    state: ChunkState,
+    max: number,
+  ): ClusterDecision<string> {
+    const candidates = new Map<string, Member>();
+    for (const h of item.hashes) {
+      const block = state.blocks.get(h) ?? [];
+      if (block.length > max) continue;
+      for (const m of block) if (m.ref !== item.ref) candidates.set(m.ref, m);
+    }
+    const refused = state.nonMatches.get(item.ref);
+    return decide(
+      f,
+      [...candidates.values()].map((c) => ({ features: c.features, cluster: c.customerId })),
+      (customerId) => {
+        const checkedIds = new Map<string, string>();
+        for (const m of state.membership.get(customerId) ?? []) {
+          for (const [kind, id] of checkedIdsOf(m.features)) checkedIds.set(kind, id);
+        }
+        return { customerId, checkedIds };
+      },
+      this.resolution.scorer,
+      this.resolution.matchConfig,
+      (_a, b) => refused?.has(b) ?? false,
+    );
+  }
+
+  /** What the chunk's decisions need from the database, read once. */
+  private async read(manager: EntityManager, items: Prepared[]): Promise<ChunkState> {
     const usable = items.filter(
       (p): p is Prepared & { features: Features } => typeof p.features !== 'string',
     );
-    const max = this.resolution.matchConfig.maxBlockSize;
     const known = await this.knownRefs(manager, items);
     const hits = await this.resolution.blockHits(manager, [
       ...new Set(usable.flatMap((p) => p.hashes)),
@@ -131,63 +263,19 @@ export class BatchResolver {
       usable.map((p) => p.ref),
     );
     const hitFeatures = await this.resolution.featuresOfRefs(manager, hits);
-    const blocks = new Map<string, Member[]>();
+    const state = new ChunkState(known, nonMatches);
     hits.forEach((h, n) => {
-      const member = {
+      state.file(h.block, {
         ref: `${h.source_system}:${h.source_key}`,
         customerId: h.customer_id,
         features: hitFeatures[n],
-      };
-      const block = blocks.get(h.block);
-      if (block) block.push(member);
-      else blocks.set(h.block, [member]);
+      });
     });
     const customerIds = [...new Set(hits.map((h) => h.customer_id))];
-    const membership = new Map<string, Member[]>();
     for (const m of await this.resolution.memberFeaturesOf(manager, customerIds)) {
-      membership.set(m.customerId, [...(membership.get(m.customerId) ?? []), m]);
+      state.membership.set(m.customerId, [...(state.membership.get(m.customerId) ?? []), m]);
     }
-
-    const decided: Simple[] = [];
-    const seen = new Set<string>();
-    for (const item of items) {
-      if (typeof item.features === 'string' || known.has(item.ref) || seen.has(item.ref)) {
-        return { decided, next: item };
-      }
-      const f = item.features;
-      const candidates = new Map<string, Member>();
-      for (const h of item.hashes) {
-        const block = blocks.get(h) ?? [];
-        if (block.length > max) continue;
-        for (const m of block) if (m.ref !== item.ref) candidates.set(m.ref, m);
-      }
-      const refused = nonMatches.get(item.ref);
-      const decision = decide(
-        f,
-        [...candidates.values()].map((c) => ({ features: c.features, cluster: c.customerId })),
-        (customerId) => {
-          const checkedIds = new Map<string, string>();
-          for (const m of membership.get(customerId) ?? []) {
-            for (const [kind, id] of checkedIdsOf(m.features)) checkedIds.set(kind, id);
-          }
-          return { customerId, checkedIds };
-        },
-        this.resolution.scorer,
-        this.resolution.matchConfig,
-        (_a, b) => refused?.has(b) ?? false,
-      );
-      if (decision.chosen.length > 1) return { decided, next: item };
-      const created = decision.chosen.length === 0;
-      const target = created ? uuidV5(item.ref) : decision.chosen[0];
-      decided.push({ item: { ...item, features: f }, target, created, decision });
-      seen.add(item.ref);
-      this.resolution.rememberFeatures(item.ref, item.observedAt, f);
-      // later records of the segment see this one as if it were in the database
-      const member = { ref: item.ref, customerId: target, features: f };
-      for (const h of item.hashes) blocks.set(h, [...(blocks.get(h) ?? []), member]);
-      membership.set(target, [...(membership.get(target) ?? []), member]);
-    }
-    return { decided, next: null };
+    return state;
   }
 
   /** Writes a segment's decisions: records, history, blocking index, customers, events. */
