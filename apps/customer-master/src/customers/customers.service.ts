@@ -338,114 +338,16 @@ export class CustomersService {
     meta: { correlationId: string; causationId?: string },
     removeIdentifiers: Identifier[] = [],
   ): Promise<void> {
-    const [cur] = (await manager.query(
-      `SELECT c.party_type, c.category, c.display_name, c.name_latin,
-         to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.gender, c.phones, c.emails,
-         c.addresses, c.lineage, c.segment, c.value_tier,
-         coalesce((SELECT json_agg(json_build_object('idType', i.id_type, 'number', i.number))
-                   FROM customer_identifier i WHERE i.customer_id = c.id), '[]') AS identifiers
-       FROM customer c WHERE c.id = $1`,
-      [id],
-    )) as {
-      party_type: 'individual' | 'organization';
-      category: string;
-      display_name: string;
-      name_latin: string | null;
-      birth_date: string | null;
-      gender: string | null;
-      phones: PhoneValue[];
-      emails: EmailValue[];
-      addresses: AddressValue[];
-      lineage: CustomerLineage;
-      segment: string | null;
-      value_tier: string | null;
-      identifiers: Identifier[];
-    }[];
-    if (!cur) throw new CustomerNotFoundException(id);
-    const phones = preparePhones(values.phones);
-    const emails = prepareEmails(values.emails);
-    const set: Record<string, unknown> = {};
-    const changed: UpdatableField[] = [];
-    const consider = (field: UpdatableField, column: string, now: unknown, next: unknown) => {
-      if (next === null || next === undefined || sameValue(now, next)) return;
-      set[column] = typeof next === 'object' ? JSON.stringify(next) : next;
-      changed.push(field);
-    };
-    consider('displayName', 'display_name', cur.display_name, values.displayName);
-    consider('nameLatin', 'name_latin', cur.name_latin, values.nameLatin);
-    consider('birthDate', 'birth_date', cur.birth_date, values.birthDate);
-    consider('gender', 'gender', cur.gender, values.gender);
-    consider('phones', 'phones', cur.phones, phones.length ? phones : null);
-    consider('emails', 'emails', cur.emails, emails.length ? emails : null);
-    consider(
-      'addresses',
-      'addresses',
-      cur.addresses,
-      values.addresses.length ? values.addresses : null,
-    );
-
-    const held = new Set(cur.identifiers.map((i) => `${i.idType}:${i.number}`));
-    let identifiers = cur.identifiers;
-    let identifiersChanged = false;
-    if (removeIdentifiers.length) {
-      const gone = new Set(removeIdentifiers.map((i) => `${i.idType}:${i.number}`));
-      for (const i of removeIdentifiers) {
-        if (!held.has(`${i.idType}:${i.number}`)) continue;
-        await manager.query(
-          'DELETE FROM customer_identifier WHERE id_type = $1 AND number = $2 AND customer_id = $3',
-          [i.idType, i.number, id],
-        );
-        identifiersChanged = true;
-      }
-      identifiers = identifiers.filter((i) => !gone.has(`${i.idType}:${i.number}`));
+    let identifiersRemoved = false;
+    for (const i of removeIdentifiers) {
+      const gone = await updateReturning<unknown>(
+        manager,
+        'DELETE FROM customer_identifier WHERE id_type = $1 AND number = $2 AND customer_id = $3 RETURNING 1',
+        [i.idType, i.number, id],
+      );
+      if (gone.length > 0) identifiersRemoved = true;
     }
-    const missing = values.identifiers.filter((i) => !held.has(`${i.idType}:${i.number}`));
-    if (missing.length) {
-      const added = await this.addIdentifiers(manager, id, missing);
-      if (added.length) {
-        identifiersChanged = true;
-        identifiers = [...identifiers, ...added];
-      }
-    }
-    if (identifiersChanged) changed.push('identifiers');
-    const lineageChanged = !sameValue(cur.lineage, values.lineage);
-    if (changed.length === 0) {
-      if (lineageChanged)
-        await manager.query('UPDATE customer SET lineage = $2 WHERE id = $1', [
-          id,
-          JSON.stringify(values.lineage),
-        ]);
-      return;
-    }
-    const columns = Object.keys(set);
-    const [row] = await updateReturning<{ version: number; updated_at: Date }>(
-      manager,
-      `UPDATE customer SET ${[...columns, 'lineage'].map((c, i) => `${c} = $${i + 2}`).join(', ')},
-         version = version + 1, updated_at = now()
-       WHERE id = $1 RETURNING version, updated_at`,
-      [id, ...columns.map((c) => set[c]), JSON.stringify(values.lineage)],
-    );
-    await this.publishUpdated(
-      manager,
-      {
-        id,
-        partyType: cur.party_type,
-        category: cur.category,
-        displayName: values.displayName ?? cur.display_name,
-        nameLatin: values.nameLatin ?? cur.name_latin,
-        identifiers,
-        gender: (values.gender ?? cur.gender) as CustomerEntity['gender'],
-        phones: phones.length ? phones : cur.phones,
-        emails: emails.length ? emails : cur.emails,
-        segment: cur.segment,
-        valueTier: cur.value_tier,
-        version: row.version,
-        updatedAt: row.updated_at,
-      },
-      changed,
-      meta.correlationId,
-      meta.causationId,
-    );
+    await this.applySourceValuesMany(manager, [{ id, values, meta, identifiersRemoved }]);
   }
 
   /**
@@ -458,6 +360,8 @@ export class CustomersService {
       id: string;
       values: SourceCustomerValues;
       meta: { correlationId: string; causationId?: string };
+      /** The caller took identifiers back from the customer: `identifiers` changed. */
+      identifiersRemoved?: boolean;
     }[],
   ): Promise<void> {
     if (items.length === 0) return;
@@ -514,7 +418,7 @@ export class CustomersService {
     const wanted = plans.flatMap((p) => p.missing.map((i) => ({ ...i, customerId: p.item.id })));
     const addedTo = await this.addIdentifiersMany(manager, wanted);
     const touched = plans.filter((p) => {
-      if (addedTo.has(p.item.id)) p.changed.push('identifiers');
+      if (addedTo.has(p.item.id) || p.item.identifiersRemoved) p.changed.push('identifiers');
       return p.changed.length > 0 || !sameValue(p.cur.lineage, p.item.values.lineage);
     });
     if (touched.length === 0) return;
