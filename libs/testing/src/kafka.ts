@@ -12,7 +12,7 @@ import type { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { TEST_KAFKA_BROKERS, uniqueSuffix } from './infra';
 
 let kafka: Kafka | null = null;
-let producer: Producer | null = null;
+let producer: Promise<Producer> | null = null;
 
 export function testKafka(): Kafka {
   kafka ??= createKafka({
@@ -26,18 +26,21 @@ export async function ensureAllTopics(): Promise<string[]> {
   return ensureTopics(testKafka(), allTopics());
 }
 
+/** The shared producer; callers racing to use it first all wait for the one connection. */
 export async function testProducer(): Promise<Producer> {
-  if (!producer) {
-    producer = createProducer(testKafka());
-    await producer.connect();
-  }
+  producer ??= (async () => {
+    const p = createProducer(testKafka());
+    await p.connect();
+    return p;
+  })();
   return producer;
 }
 
 export async function closeTestKafka(): Promise<void> {
-  await producer?.disconnect();
+  const p = producer;
   producer = null;
   kafka = null;
+  await (await p)?.disconnect();
 }
 
 /** A valid envelope for a definition, as its owner would publish it. */

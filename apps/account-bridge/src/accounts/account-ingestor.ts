@@ -12,7 +12,6 @@ import {
   type SourceAccountRecordV1,
 } from '@bank-crm/contracts';
 import type { OutboxWriter, TransactionHooks } from '@bank-crm/messaging';
-import type { Static, TSchema } from '@sinclair/typebox';
 import type { EntityManager } from 'typeorm';
 
 import {
@@ -45,11 +44,20 @@ export interface IngestResult {
   reason?: string;
 }
 
-export interface IngestMeta {
+/** Where a change came from, carried by the events it causes. */
+export interface IngestTrace {
   correlationId: string;
   causationId?: string;
+}
+
+export interface IngestMeta extends IngestTrace {
   /** The consumer transaction's hooks: holdings snapshots are then published at its end. */
   hooks?: TransactionHooks;
+  /**
+   * One trace per input record (a Kafka chunk: each message's own ids), for the events that
+   * record causes; without it every event carries correlationId/causationId above.
+   */
+  traces?: IngestTrace[];
 }
 
 interface HolderRow {
@@ -66,6 +74,8 @@ interface PendingEvent {
   subject: string;
   subjectVersion?: number;
   payload: unknown;
+  /** The input record's trace, when the caller gave one per record. */
+  trace?: IngestTrace;
 }
 
 /** Serialises work on one party record's links (sorted: no deadlocks). */
@@ -113,6 +123,8 @@ export class AccountIngestor {
     if (records.length === 0) return [];
     // within one batch, the newest observedAt per account wins (a later row on a tie)
     const newest = new Map<string, SourceAccountRecordV1>();
+    const traceOf = new Map<SourceAccountRecordV1, IngestTrace>();
+    if (meta.traces) for (const [i, r] of records.entries()) traceOf.set(r, meta.traces[i]);
     const results: IngestResult[] = records.map((r) => ({
       key: accountKey(r.sourceSystem, r.sourceKey),
       outcome: 'older-ignored',
@@ -156,6 +168,7 @@ export class AccountIngestor {
       after: AccountState;
       record: SourceAccountRecordV1;
     }[] = [];
+    const recordOf = new Map<string, SourceAccountRecordV1>();
     for (const key of keys) {
       const record = newest.get(key)!;
       const before = existing.get(key);
@@ -170,6 +183,7 @@ export class AccountIngestor {
       }
       const after = this.stateFrom(record, hash, before, pending.get(key));
       changed.push({ before, after, record });
+      recordOf.set(after.id, record);
       outcome.set(key, { key, outcome: 'recorded', accountId: after.id });
     }
     // each record of the input gets the outcome of its account (older duplicates in the batch: older-ignored)
@@ -264,7 +278,7 @@ export class AccountIngestor {
       changed.map((c) => c.after.id),
     );
 
-    for (const { before, after } of changed) {
+    for (const { before, after, record } of changed) {
       const customers = customersAfter.get(after.id) ?? [];
       const account = publishedAccount(after, customers);
       let version = before?.version ?? 0;
@@ -275,6 +289,7 @@ export class AccountIngestor {
           subject: after.id,
           subjectVersion: version,
           payload: { accountId: after.id, account, ...payload, recordedAt: now },
+          trace: traceOf.get(record),
         });
       };
       let change:
@@ -317,6 +332,7 @@ export class AccountIngestor {
       events.push({
         definition: AccountHolderLinkedV1,
         subject: h.accountId,
+        trace: traceOf.get(recordOf.get(h.accountId)!),
         payload: {
           accountId: h.accountId,
           customerId: h.customerId,
@@ -335,6 +351,7 @@ export class AccountIngestor {
       events.push({
         definition: AccountHolderUnlinkedV1,
         subject: h.accountId,
+        trace: traceOf.get(recordOf.get(h.accountId)!),
         payload: {
           accountId: h.accountId,
           customerId: h.customerId,
@@ -362,9 +379,14 @@ export class AccountIngestor {
     const changes = new HoldingsChanges();
     const events: PendingEvent[] = [];
     const now = new Date().toISOString();
-    for (const u of updates) {
+    // every account of the batch in one sorted statement: a batch locking them update by update
+    // could deadlock with another batch (or a batch of records) holding them in another order
+    await this.lockAccounts(
+      manager,
+      [...new Set(updates.map((u) => accountKey(u.sourceSystem, u.sourceKey)))].sort(),
+    );
+    for (const [i, u] of updates.entries()) {
       const key = accountKey(u.sourceSystem, u.sourceKey);
-      await this.lockAccounts(manager, [key]);
       const [before]: AccountState[] = await manager.query(
         `SELECT ${ACCOUNT_COLUMNS} FROM account WHERE source_system = $1 AND source_key = $2`,
         [u.sourceSystem, u.sourceKey],
@@ -426,6 +448,7 @@ export class AccountIngestor {
             delta: fromMinor(toMinor(after.publishedBalance) - toMinor(before.publishedBalance)),
             recordedAt: now,
           },
+          trace: meta.traces?.[i],
         });
         change = 'balance';
       } else if (after.lastActivityOn !== before.lastActivityOn) {
@@ -653,15 +676,23 @@ export class AccountIngestor {
     return new Map(rows.map((r) => [r.accountId, r.customerIds]));
   }
 
+  /** The batch's events with one outbox insert, each with its record's trace. */
   private async appendAll(manager: EntityManager, events: PendingEvent[], meta: IngestMeta) {
-    for (const e of events) {
-      await this.outbox.append(manager, e.definition as EventDefinition<TSchema>, {
-        subject: e.subject,
-        ...(e.subjectVersion !== undefined ? { subjectVersion: e.subjectVersion } : {}),
-        payload: e.payload as Static<TSchema>,
-        correlationId: meta.correlationId,
-        ...(meta.causationId ? { causationId: meta.causationId } : {}),
-      });
-    }
+    await this.outbox.appendMany(
+      manager,
+      events.map((e) => {
+        const trace = e.trace ?? meta;
+        return {
+          definition: e.definition,
+          input: {
+            subject: e.subject,
+            ...(e.subjectVersion !== undefined ? { subjectVersion: e.subjectVersion } : {}),
+            payload: e.payload,
+            correlationId: trace.correlationId,
+            ...(trace.causationId ? { causationId: trace.causationId } : {}),
+          },
+        };
+      }),
+    );
   }
 }

@@ -80,8 +80,6 @@ const MAX_ACCOUNTS = 1000;
  * below the balance threshold do not produce snapshots either.
  */
 export class HoldingsPublisher {
-  private readonly atCommit = new WeakMap<TransactionHooks, HoldingsChanges>();
-
   constructor(private readonly outbox: OutboxWriter) {}
 
   /**
@@ -96,16 +94,11 @@ export class HoldingsPublisher {
     changes: HoldingsChanges,
     meta: { correlationId: string; causationId?: string },
   ): void {
-    let pending = this.atCommit.get(hooks);
-    if (!pending) {
-      const collected = new HoldingsChanges();
-      pending = collected;
-      this.atCommit.set(hooks, collected);
-      hooks.beforeCommit(this, async () => {
-        await this.publish(manager, collected, meta);
-      });
-    }
-    pending.merge(changes);
+    hooks.collect(this, { changes, meta }, async (parts) => {
+      const all = new HoldingsChanges();
+      for (const part of parts) all.merge(part.changes);
+      await this.publish(manager, all, parts[0].meta);
+    });
   }
 
   async publish(

@@ -12,7 +12,7 @@ import { KafkaEventContext, PermanentHandlerError } from '@bank-crm/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
-import { AccountIngestor } from '../accounts/account-ingestor';
+import { AccountIngestor, type IngestTrace } from '../accounts/account-ingestor';
 import { PartyBatchIngestor } from './party-batch-ingestor';
 
 const SELF = 'account-bridge';
@@ -31,29 +31,56 @@ export class InboundConsumer {
     private readonly parties: PartyBatchIngestor,
   ) {}
 
+  /**
+   * The records of one consumer transaction (a healthy chunk of the partition) are applied
+   * together at its end: the chunk's accounts are then locked in one sorted statement, so a chunk
+   * of this topic and one of the balance topic touching the same accounts cannot deadlock.
+   */
   @EventPattern(SourceAccountRecordedV1.topic)
-  async onSourceAccount(
+  onSourceAccount(
     @Payload() event: EventEnvelope<SourceAccountRecordV1>,
     @Ctx() ctx: KafkaEventContext,
-  ): Promise<void> {
-    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    await this.accounts.applyRecords(ctx.manager, [event.payload], {
-      ...this.meta(event),
-      hooks: ctx.hooks,
-    });
+  ): void {
+    const manager = ctx.manager;
+    ctx.hooks.collect(
+      SourceAccountRecordedV1,
+      { record: event.payload, trace: this.meta(event) },
+      async (items) => {
+        await applyDbScope(manager, SYSTEM_SCOPE);
+        await this.accounts.applyRecords(
+          manager,
+          items.map((i) => i.record),
+          { ...items[0].trace, traces: items.map((i) => i.trace), hooks: ctx.hooks },
+        );
+      },
+    );
   }
 
+  /**
+   * Like records, a chunk's balance updates apply together at its end. An update that cannot
+   * apply (another currency than its account's) fails the chunk, which is then retried one
+   * message per transaction, where that message alone goes to the dead-letter topic.
+   */
   @EventPattern(SourceAccountBalanceRecordedV1.topic)
-  async onSourceAccountBalance(
+  onSourceAccountBalance(
     @Payload() event: EventEnvelope<SourceAccountBalanceV1>,
     @Ctx() ctx: KafkaEventContext,
-  ): Promise<void> {
-    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    const [result] = await this.accounts.applyBalances(ctx.manager, [event.payload], {
-      ...this.meta(event),
-      hooks: ctx.hooks,
-    });
-    if (result.outcome === 'rejected') throw new PermanentHandlerError(result.reason ?? 'rejected');
+  ): void {
+    const manager = ctx.manager;
+    ctx.hooks.collect(
+      SourceAccountBalanceRecordedV1,
+      { update: event.payload, trace: this.meta(event) },
+      async (items) => {
+        await applyDbScope(manager, SYSTEM_SCOPE);
+        const results = await this.accounts.applyBalances(
+          manager,
+          items.map((i) => i.update),
+          { ...items[0].trace, traces: items.map((i) => i.trace), hooks: ctx.hooks },
+        );
+        const rejected = results.find((r) => r.outcome === 'rejected');
+        if (rejected) throw new PermanentHandlerError(rejected.reason ?? 'rejected');
+      },
+    );
   }
 
   /**
@@ -75,7 +102,7 @@ export class InboundConsumer {
     });
   }
 
-  private meta(event: EventEnvelope) {
+  private meta(event: EventEnvelope): IngestTrace {
     return { correlationId: event.correlationId, causationId: event.id };
   }
 }

@@ -12,6 +12,7 @@ import { KafkaEventContext } from '@bank-crm/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
+import { lockParties } from '../accounts/account-ingestor';
 import { ResolutionHandler } from './resolution.service';
 
 /**
@@ -23,16 +24,30 @@ import { ResolutionHandler } from './resolution.service';
 export class ResolutionConsumer {
   constructor(private readonly resolution: ResolutionHandler) {}
 
+  /**
+   * The links of one consumer transaction (a healthy chunk) are applied at its end, in order,
+   * after every party of the chunk is locked in one sorted statement: taking the party locks link
+   * by link could deadlock with an account chunk holding the same parties.
+   */
   @EventPattern(SourceRecordLinkedV1.topic)
-  async onSourceRecordLinked(
+  onSourceRecordLinked(
     @Payload() event: EventEnvelope<SourceRecordLinkedV1Payload>,
     @Ctx() ctx: KafkaEventContext,
-  ): Promise<void> {
-    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    await this.resolution.onSourceRecordLinked(ctx.manager, event.payload, {
-      correlationId: event.correlationId,
-      causationId: event.id,
-      hooks: ctx.hooks,
+  ): void {
+    const manager = ctx.manager;
+    ctx.hooks.collect(SourceRecordLinkedV1, event, async (events) => {
+      await applyDbScope(manager, SYSTEM_SCOPE);
+      await lockParties(
+        manager,
+        events.map((e) => `${e.payload.sourceSystem}:${e.payload.sourceKey}`),
+      );
+      for (const e of events) {
+        await this.resolution.onSourceRecordLinked(manager, e.payload, {
+          correlationId: e.correlationId,
+          causationId: e.id,
+          hooks: ctx.hooks,
+        });
+      }
     });
   }
 

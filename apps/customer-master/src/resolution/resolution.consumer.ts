@@ -4,7 +4,7 @@ import {
   type EventEnvelope,
   type SourcePartyRecordV1,
 } from '@bank-crm/contracts';
-import { KafkaEventContext, type TransactionHooks } from '@bank-crm/messaging';
+import { KafkaEventContext } from '@bank-crm/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
@@ -17,8 +17,6 @@ import { BatchResolver, type BatchItem } from './batch-resolver';
  */
 @Controller()
 export class ResolutionConsumer {
-  private readonly pending = new WeakMap<TransactionHooks, BatchItem[]>();
-
   constructor(private readonly batch: BatchResolver) {}
 
   @EventPattern(SourcePartyRecordedV1.topic)
@@ -26,24 +24,21 @@ export class ResolutionConsumer {
     @Payload() event: EventEnvelope<SourcePartyRecordV1>,
     @Ctx() ctx: KafkaEventContext,
   ): void {
-    let items = this.pending.get(ctx.hooks);
-    if (!items) {
-      const collected: BatchItem[] = [];
-      items = collected;
-      this.pending.set(ctx.hooks, collected);
-      const manager = ctx.manager;
-      ctx.hooks.beforeCommit(this, async () => {
-        await applyDbScope(manager, SYSTEM_SCOPE);
-        await this.batch.resolveMany(manager, collected);
-      });
-    }
-    items.push({
-      record: event.payload,
-      meta: {
-        eventId: event.id,
-        correlationId: event.correlationId,
-        occurredAt: event.occurredAt,
+    const manager = ctx.manager;
+    ctx.hooks.collect<BatchItem>(
+      this,
+      {
+        record: event.payload,
+        meta: {
+          eventId: event.id,
+          correlationId: event.correlationId,
+          occurredAt: event.occurredAt,
+        },
       },
-    });
+      async (items) => {
+        await applyDbScope(manager, SYSTEM_SCOPE);
+        await this.batch.resolveMany(manager, items);
+      },
+    );
   }
 }

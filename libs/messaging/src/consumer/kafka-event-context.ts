@@ -13,10 +13,30 @@ type Args = [EntityManager, EventEnvelope, string, number, string, number, Trans
  */
 export class TransactionHooks {
   private readonly flushes = new Map<unknown, () => Promise<void>>();
+  private readonly collected = new Map<unknown, unknown[]>();
 
   /** Registers `flush` under `key` unless a flush is already registered under it. */
   beforeCommit(key: unknown, flush: () => Promise<void>): void {
     if (!this.flushes.has(key)) this.flushes.set(key, flush);
+  }
+
+  /**
+   * Adds `item` to the transaction's list under `key`; the first item registers `flush`, which
+   * gets the whole list, in the order the items came. An item collected under a key whose flush
+   * has already run starts a new list and a new flush.
+   */
+  collect<T>(key: unknown, item: T, flush: (items: T[]) => Promise<void>): void {
+    let items = this.collected.get(key) as T[] | undefined;
+    if (!items) {
+      const list: T[] = [];
+      items = list;
+      this.collected.set(key, list);
+      this.beforeCommit(key, () => {
+        this.collected.delete(key);
+        return flush(list);
+      });
+    }
+    items.push(item);
   }
 
   /** Runs the registered flushes in registration order (a flush may register more). */

@@ -36,4 +36,20 @@ describe('TransactionHooks', () => {
     await expect(hooks.run()).rejects.toThrow('boom');
     expect(ran).toEqual([]);
   });
+
+  it('collects items per key for one flush that gets them all, in order; a later item starts a new list', async () => {
+    const hooks = new TransactionHooks();
+    const flushed: string[][] = [];
+    const flush = async (items: string[]) => {
+      flushed.push([...items]);
+      if (items[0] === 'a') hooks.collect('k', 'late', flush);
+    };
+    hooks.collect('k', 'a', flush);
+    hooks.collect('other', 'x', async (items) => {
+      flushed.push(items.map((i) => `other:${i}`));
+    });
+    hooks.collect('k', 'b', flush);
+    await hooks.run();
+    expect(flushed).toEqual([['a', 'b'], ['other:x'], ['late']]);
+  });
 });

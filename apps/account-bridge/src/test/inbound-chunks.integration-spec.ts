@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+
+import {
+  AccountBalanceChangedV1,
+  SourceAccountBalanceRecordedV1,
+  SourceAccountRecordedV1,
+  SourceRecordLinkedV1,
+  type EventEnvelope,
+  type SourceAccountBalanceV1,
+  type SourceAccountRecordV1,
+  type SourceRecordLinkedV1Payload,
+} from '@bank-crm/contracts';
+import {
+  closeTestKafka,
+  makeEnvelope,
+  produce,
+  readTopic,
+  startTestService,
+  waitFor,
+  type RunningService,
+} from '@bank-crm/testing';
+
+import type { AccountBridgeConfig } from '../config/account-bridge.config';
+import { accountBridgeService } from '../service-definition';
+import { uniqueSystem } from './account-fixtures';
+
+const ACCOUNTS = 60;
+const ROUNDS = 3;
+
+/** Chunks rolled back and retried one message per transaction, per topic, from /metrics. */
+async function chunkFallbacks(url: string, topic: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (
+      line.startsWith('bankcrm_consumer_chunk_fallbacks_total{') &&
+      line.includes(`topic="${topic}"`)
+    )
+      total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return total;
+}
+
+describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
+  let svc: RunningService<AccountBridgeConfig>;
+
+  beforeAll(async () => {
+    svc = await startTestService(accountBridgeService);
+  });
+
+  afterAll(async () => {
+    await svc?.close();
+    await closeTestKafka();
+  });
+
+  it('applies chunks of records, balance updates and links that touch the same accounts and parties in opposite orders, side by side, without a deadlock or a lost update; every event names the message that caused it', async () => {
+    const system = uniqueSystem('core');
+    const key = (i: number) => `ACC-${String(i).padStart(3, '0')}`;
+    const party = (i: number) => `P-${String(i % ACCOUNTS).padStart(3, '0')}`;
+    const customers = Array.from({ length: ACCOUNTS }, () => randomUUID());
+    // every account has two holders, each party holds two accounts: chunks share party locks too
+    const record = (i: number, round: number): SourceAccountRecordV1 => ({
+      ...SourceAccountRecordedV1.example,
+      sourceSystem: system,
+      sourceKey: key(i),
+      accountNumber: `62220202${String(10_000_000 + i)}`,
+      balance: '100.00',
+      availableBalance: '100.00',
+      balanceAsOf: '2026-11-01T00:00:00.000Z',
+      branch: `BR-${round}`,
+      holders: [
+        { sourceKey: party(i), role: 'primary-holder' },
+        { sourceKey: party(i + 1), role: 'joint-holder' },
+      ],
+      observedAt: new Date(Date.UTC(2026, 10, 1, round)).toISOString(),
+    });
+    const balance = (i: number, round: number): SourceAccountBalanceV1 => ({
+      sourceSystem: system,
+      sourceKey: key(i),
+      currency: 'CNY',
+      balance: `${1000 * (round + 1) + i}.00`,
+      balanceAsOf: new Date(Date.UTC(2026, 10, 2, round)).toISOString(),
+    });
+    // one message key per topic: each topic's messages land on one partition, in one chunk
+    const send = async (topic: string, envelopes: EventEnvelope[]) =>
+      produce(
+        topic,
+        envelopes.map((e) => ({ key: system, value: JSON.stringify(e) })),
+      );
+
+    const balanceEventIds = new Map<string, Set<string>>();
+    const before = {
+      records: await chunkFallbacks(svc.url, SourceAccountRecordedV1.topic),
+      balances: await chunkFallbacks(svc.url, SourceAccountBalanceRecordedV1.topic),
+      links: await chunkFallbacks(svc.url, SourceRecordLinkedV1.topic),
+    };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const records = Array.from({ length: ACCOUNTS }, (_, i) =>
+        makeEnvelope(SourceAccountRecordedV1, record(i, round)),
+      );
+      // balances and links go the other way round
+      const balances = Array.from({ length: ACCOUNTS }, (_, j) => {
+        const i = ACCOUNTS - 1 - j;
+        const envelope = makeEnvelope(SourceAccountBalanceRecordedV1, balance(i, round));
+        const ids = balanceEventIds.get(key(i)) ?? new Set<string>();
+        ids.add(envelope.id);
+        balanceEventIds.set(key(i), ids);
+        return envelope;
+      });
+      const links = Array.from({ length: ACCOUNTS }, (_, j) => {
+        const i = ACCOUNTS - 1 - j;
+        return makeEnvelope<SourceRecordLinkedV1Payload>(SourceRecordLinkedV1, {
+          sourceSystem: system,
+          sourceKey: party(i),
+          customerId: customers[i],
+          linkedAt: new Date(Date.UTC(2026, 10, 3, round)).toISOString(),
+        });
+      });
+      await Promise.all([
+        send(SourceAccountRecordedV1.topic, records),
+        send(SourceAccountBalanceRecordedV1.topic, balances),
+        send(SourceRecordLinkedV1.topic, links),
+      ]);
+    }
+
+    // the last round wins everywhere: its branch (records) and its balance (updates)
+    const final = await waitFor(
+      async () => {
+        const rows: { key: string; branch: string; balance: string; id: string }[] =
+          await svc.dataSource.query(
+            `SELECT source_key AS key, branch, balance::text AS balance, id FROM account
+              WHERE source_system = $1 ORDER BY source_key`,
+            [system],
+          );
+        const done =
+          rows.length === ACCOUNTS &&
+          rows.every(
+            (r, i) =>
+              r.branch === `BR-${ROUNDS - 1}` &&
+              Number(r.balance) === Number(balance(i, ROUNDS - 1).balance),
+          );
+        return done ? rows : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the last round applied to every account' },
+    );
+    const linked: { n: string }[] = await svc.dataSource.query(
+      'SELECT count(*) AS n FROM party_customer WHERE source_system = $1',
+      [system],
+    );
+    expect(Number(linked[0].n)).toBe(ACCOUNTS);
+
+    // no chunk of any of the three topics was rolled back (a deadlock rolls one back)
+    expect(await chunkFallbacks(svc.url, SourceAccountRecordedV1.topic)).toBe(before.records);
+    expect(await chunkFallbacks(svc.url, SourceAccountBalanceRecordedV1.topic)).toBe(
+      before.balances,
+    );
+    expect(await chunkFallbacks(svc.url, SourceRecordLinkedV1.topic)).toBe(before.links);
+
+    // a balance event of a chunk carries its own message's id as causation (its account's update),
+    // not the chunk's first message's
+    const keyOf = new Map(final.map((r) => [r.id, r.key]));
+    const changes: EventEnvelope<{ accountId: string }>[] = [];
+    await readTopic(
+      AccountBalanceChangedV1.topic,
+      (messages) => {
+        changes.length = 0;
+        for (const m of messages) {
+          const e = JSON.parse(m.value ?? '{}') as EventEnvelope<{ accountId: string }>;
+          if (keyOf.has(e.payload.accountId)) changes.push(e);
+        }
+        // every account's balance moved in each round past the threshold: at least one per round
+        return changes.length >= ACCOUNTS;
+      },
+      30_000,
+    );
+    for (const e of changes) {
+      expect(balanceEventIds.get(keyOf.get(e.payload.accountId)!)!.has(e.causationId!)).toBe(true);
+    }
+  });
+});
