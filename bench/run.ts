@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { appendReport, machine, table } from './harness/report';
+import { appendReport, machine, scalingSection, table } from './harness/report';
 import { summarise } from './harness/stats';
 import type { Benchmark, Figure } from './harness/types';
 
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
     const figures = summarise(runs);
     process.stdout.write(`${JSON.stringify({ benchmark: name, machine: machine(), figures })}\n`);
     process.stdout.write(`\n${bench.name}: ${bench.description}\n${table(figures)}\n\n`);
+    const scaling = scalingSection(figures);
+    if (scaling) process.stdout.write(`${scaling}\n`);
     if (!values['no-report']) {
       const command = `npm run bench -- ${name} --repeats ${repeats}${values.sizes ? ` --sizes ${values.sizes}` : ''}`;
       process.stderr.write(

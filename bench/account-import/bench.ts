@@ -62,6 +62,7 @@ const bench: Benchmark = {
       figures.push(
         {
           scenario,
+          size: rows,
           metric: 'accounts imported',
           unit: 'rows/s',
           better: 'higher',
@@ -71,6 +72,7 @@ const bench: Benchmark = {
         },
         {
           scenario,
+          size: rows,
           metric: 'parties imported',
           unit: 'rows/s',
           better: 'higher',
@@ -78,6 +80,7 @@ const bench: Benchmark = {
         },
         {
           scenario,
+          size: rows,
           metric: 'whole import incl. start-up and migrations',
           unit: 'rows/s',
           better: 'higher',
@@ -85,6 +88,7 @@ const bench: Benchmark = {
         },
         {
           scenario,
+          size: rows,
           metric: 'import peak RSS',
           unit: 'MB',
           better: 'lower',

@@ -276,7 +276,7 @@ const bench: Benchmark = {
       }
       const svc = runs.service;
       const bare = runs.bare;
-      const base = { baselineName: 'bare node:http + pg' };
+      const base = { baselineName: 'bare node:http + pg', size };
       const idleScenario = `${size} customers, idle`;
       figures.push(
         {

@@ -2,6 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 
+import { scalingTable } from './scaling';
 import { ratio } from './stats';
 import type { SummarisedFigure } from './types';
 
@@ -73,7 +74,19 @@ ${bars}
 `;
 }
 
-/** Appends a dated section with the table and a chart to docs/benchmarks.md. */
+/**
+ * The "How cost grows with size" subsection (heading, explanation and table), or '' for a run
+ * measured at one size only.
+ */
+export function scalingSection(figures: SummarisedFigure[], heading = '###'): string {
+  const scaling = scalingTable(figures);
+  return scaling === undefined ? '' : `${heading} How cost grows with size\n\n${scaling}\n`;
+}
+
+/**
+ * Appends a dated section with the table and a chart to docs/benchmarks.md, and after them, for a
+ * run at several sizes, how cost grows with size.
+ */
 export function appendReport(
   root: string,
   name: string,
@@ -101,5 +114,7 @@ export function appendReport(
     doc,
     `\n## ${name} — ${stamp}\n\n${description}\n\nMachine: ${machine()}. Command: \`${command}\`\n\n${table(figures)}\n\n![${name}](${relative(dirname(doc), chartPath)})\n`,
   );
+  const scaling = scalingSection(figures);
+  if (scaling) appendFileSync(doc, `\n${scaling}`);
   return doc;
 }

@@ -34,6 +34,24 @@ describe('bench statistics', () => {
     });
   });
 
+  it('carries the size through and keeps figures of different sizes apart', () => {
+    const fig = (value: number, size: number) => ({
+      metric: 'records/s',
+      unit: '1/s',
+      better: 'higher' as const,
+      value,
+      size,
+      scenario: 'cn records',
+    });
+    const summarised = summarise([
+      [fig(10, 1000), fig(5, 10_000)],
+      [fig(30, 1000), fig(7, 10_000)],
+    ]);
+    expect(summarised).toHaveLength(2);
+    expect(summarised[0]).toMatchObject({ size: 1000, value: 20, runs: 2 });
+    expect(summarised[1]).toMatchObject({ size: 10_000, value: 6, runs: 2 });
+  });
+
   it('orients the ratio so that above 1 is better', () => {
     expect(ratio({ metric: 'x', unit: '', better: 'higher', value: 50, baseline: 100 })).toBe(0.5);
     expect(ratio({ metric: 'x', unit: 'ms', better: 'lower', value: 50, baseline: 100 })).toBe(2);

@@ -13,9 +13,12 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank];
 }
 
-/** Median with min/max of each figure over repeated runs (figures matched by metric + scenario). */
+/**
+ * Median with min/max of each figure over repeated runs (figures matched by metric + scenario +
+ * size); `size` and the other descriptive fields are carried over from the first run's figure.
+ */
 export function summarise(runs: Figure[][]): SummarisedFigure[] {
-  const key = (f: Figure) => `${f.scenario ?? ''}\u0000${f.metric}`;
+  const key = (f: Figure) => `${f.scenario ?? ''}\u0000${f.metric}\u0000${f.size ?? ''}`;
   const groups = new Map<string, Figure[]>();
   for (const run of runs)
     for (const f of run) groups.set(key(f), [...(groups.get(key(f)) ?? []), f]);

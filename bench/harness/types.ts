@@ -11,6 +11,12 @@ export interface Figure {
   baselineName?: string;
   /** Size or scenario the figure belongs to, e.g. "100k records". */
   scenario?: string;
+  /**
+   * The data size the figure was measured at (customers, records, rows), when the benchmark
+   * knows it. Figures of the same metric at several sizes are compared in the report's "How cost
+   * grows with size" table (see scaling.ts); the scenario may, and usually does, repeat it.
+   */
+  size?: number;
 }
 
 export interface BenchContext {

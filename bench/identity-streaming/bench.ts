@@ -125,6 +125,28 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Where customer-master's chunks spent their time, from its Prometheus metrics: seconds per
+ * phase summed over every chunk, and how many records took the bulk path and the full one.
+ */
+async function timeBreakdown(port: number): Promise<string> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const pick = (prefix: string, label: string) =>
+    [
+      ...text.matchAll(new RegExp(`^${prefix}\\{[^}]*${label}="([a-z]+)"[^}]*\\} (\\S+)$`, 'gm')),
+    ].map((m) => `${m[1]} ${Number(m[2]).toFixed(1)}`);
+  const phases = pick('bankcrm_resolution_batch_phase_seconds_sum', 'phase');
+  const chunks =
+    /^bankcrm_resolution_batch_phase_seconds_count\{[^}]*phase="lock"[^}]*\} (\S+)$/m.exec(
+      text,
+    )?.[1];
+  const paths = pick('bankcrm_resolution_batch_records_total', 'path');
+  const fallbacks = [
+    ...text.matchAll(/^bankcrm_consumer_chunk_fallbacks_total\{[^}]*\} (\S+)$/gm),
+  ].reduce((n, m) => n + Number(m[1]), 0);
+  return `${chunks ?? 0} chunks; seconds per phase: ${phases.join(', ')}; records by path: ${paths.join(', ')}; chunks rolled back: ${fallbacks}`;
+}
+
 /** customer-master as it runs in production: its own process, set up, then serving. */
 async function streamingPath(
   records: SourcePartyRecordV1[],
@@ -178,6 +200,7 @@ async function streamingPath(
       return n >= list.length;
     }, 1_800_000);
     const seconds = (Date.now() - started) / 1000;
+    ctx.progress(`streaming: ${await timeBreakdown(port).catch((e: Error) => e.message)}`);
     const { rows } = await db.query<{ id: string; at: number }>(
       `SELECT event_id AS id, (extract(epoch FROM processed_at) * 1000)::float8 AS at
        FROM inbox WHERE topic = $1`,
@@ -259,7 +282,11 @@ const bench: Benchmark = {
       const input = records.slice(0, n) as unknown as SourcePartyRecordV1[];
       const streaming = await streamingPath(input, ctx);
       const baseline = await nullPath(input, ctx);
-      const base = { scenario: `${input.length} records`, baselineName: 'kafkajs + COPY' };
+      const base = {
+        scenario: `${input.length} records`,
+        size: input.length,
+        baselineName: 'kafkajs + COPY',
+      };
       figures.push(
         {
           ...base,

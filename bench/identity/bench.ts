@@ -155,7 +155,7 @@ const bench: Benchmark = {
         const { idPhone, nameDob } = data.rules;
 
         const scenario = `${locale}, ${n} records`;
-        const vsExact = { scenario, baselineName: 'exact-ID join' };
+        const vsExact = { scenario, size: n, baselineName: 'exact-ID join' };
         const quality = (metric: keyof PairwiseScores): Figure => ({
           ...vsExact,
           metric,
@@ -186,6 +186,7 @@ const bench: Benchmark = {
           quality('f1'),
           {
             scenario,
+            size: n,
             metric: 'f1 vs id+phone rule',
             unit: 'pairwise',
             better: 'higher',
@@ -195,6 +196,7 @@ const bench: Benchmark = {
           },
           {
             scenario,
+            size: n,
             metric: 'f1 vs id-or-name+dob rule',
             unit: 'pairwise',
             better: 'higher',
