@@ -33,7 +33,14 @@ function compareOrgId(a: Features, b: Features): string | null {
   return withinOneEdit(a.orgCode, b.orgCode) ? 'near' : 'different';
 }
 
-const intersects = (a: string[], b: string[]): boolean => a.some((x) => b.includes(x));
+/** Whether the two lists share a value (two to four name forms each: plain loops, no closure). */
+function intersects(a: readonly string[], b: readonly string[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    for (let j = 0; j < b.length; j++) if (b[j] === x) return true;
+  }
+  return false;
+}
 
 export function comparePersonNames(a: PersonName, b: PersonName): string {
   if (a.han && b.han) {
@@ -80,14 +87,20 @@ function compareAddress(a: Features, b: Features): string | null {
   if (x === y) return 'exact';
   // the same street and house number (the first number), another building, unit or room
   const bar = x.indexOf('|');
-  if (bar <= 0 || y.charCodeAt(bar) !== 124 || !y.startsWith(x.slice(0, bar))) return 'different';
+  if (bar <= 0 || y.charCodeAt(bar) !== 124) return 'different';
   let end = x.indexOf('-', bar + 1);
   if (end < 0) end = x.length;
   if (end === bar + 1) return 'different';
-  const house = x.slice(bar, end);
-  return y.startsWith(house, bar) && (y.length === end || y.charCodeAt(end) === 45)
-    ? 'street'
-    : 'different';
+  // x and y agree up to the end of the house number (street, bar, number), compared in place:
+  // most candidate pairs differ in their first characters, and no substring is made
+  if (y.length < end || !sameChars(x, y, end)) return 'different';
+  return y.length === end || y.charCodeAt(end) === 45 ? 'street' : 'different';
+}
+
+/** The first `n` UTF-16 units of `a` and `b` are equal (both at least `n` long). */
+function sameChars(a: string, b: string, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 function orgNameLevel(a: Features, b: Features): string | null {

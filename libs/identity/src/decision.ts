@@ -100,9 +100,12 @@ interface PerCluster<K> {
   bestFeatures: Features;
   worst: number;
   nonMatch: boolean;
-  /** Birth dates of the customer's compared records (people). */
+  /** Birth dates of the customer's compared records (people); `NO_DATES` until the first. */
   dates: string[];
 }
+
+/** The dates of a customer without any, shared: most candidate customers never get a list. */
+const NO_DATES: string[] = Object.freeze([]) as unknown as string[];
 
 /** Ranking of candidate customers: higher best total first, then the smaller best ref. */
 const ahead = <K>(a: PerCluster<K>, b: PerCluster<K>): boolean =>
@@ -148,7 +151,7 @@ export function decide<K>(
         bestFeatures: other,
         worst: total,
         nonMatch,
-        dates: person && other.birthDate ? [other.birthDate] : [],
+        dates: person && other.birthDate ? [other.birthDate] : NO_DATES,
       });
     else {
       if (total > cur.total || (total === cur.total && other.ref < cur.bestRef)) {
@@ -158,8 +161,10 @@ export function decide<K>(
       }
       if (total < cur.worst) cur.worst = total;
       cur.nonMatch ||= nonMatch;
-      if (person && other.birthDate && !cur.dates.includes(other.birthDate))
-        cur.dates.push(other.birthDate);
+      if (person && other.birthDate && !cur.dates.includes(other.birthDate)) {
+        if (cur.dates === NO_DATES) cur.dates = [other.birthDate];
+        else cur.dates.push(other.birthDate);
+      }
     }
   }
   // best first; only the best and the customers in the review or auto-link band matter
@@ -174,10 +179,11 @@ export function decide<K>(
   else if (ranked.length === 0) ranked.push(top);
   const chosen: K[] = [];
   const review: CandidateExplanation[] = [];
-  const accumulated = checkedIdsOf(f);
+  // made when a customer first reaches the auto-link band (most records link none)
+  let accumulated: Map<string, string> | null = null;
   // birth dates of the record and of the customers it links: a customer holding a birth date
   // that contradicts them is another person (a namesake in the household, a parent and child)
-  const datesLinked = f.birthDate && f.party === 'individual' ? [f.birthDate] : [];
+  let datesLinked: string[] | null = null;
   let best: CandidateExplanation | null = null;
   for (const { cluster, total, bestRef, bestFeatures, worst, nonMatch, dates } of ranked) {
     const band = scorer.band(total);
@@ -190,6 +196,8 @@ export function decide<K>(
       review.push(expl);
       continue;
     }
+    accumulated ??= checkedIdsOf(f);
+    datesLinked ??= f.birthDate && f.party === 'individual' ? [f.birthDate] : [];
     const blockedBy =
       idConflict(accumulated, c.checkedIds) ??
       (worst < config.vetoBelow

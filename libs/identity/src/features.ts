@@ -58,10 +58,22 @@ const system = (name: string): string => {
 
 function normalizeGender(raw: string | null | undefined): 'M' | 'F' | null {
   if (!raw) return null;
-  const v = raw.trim().toLowerCase();
-  if (['m', 'male', '男', '1', 'man'].includes(v)) return 'M';
-  if (['f', 'female', '女', '2', 'woman'].includes(v)) return 'F';
-  return null;
+  switch (raw.trim().toLowerCase()) {
+    case 'm':
+    case 'male':
+    case '男':
+    case '1':
+    case 'man':
+      return 'M';
+    case 'f':
+    case 'female':
+    case '女':
+    case '2':
+    case 'woman':
+      return 'F';
+    default:
+      return null;
+  }
 }
 
 /** Turns a source record into comparable features; returns a reason string if it cannot be used. */

@@ -36,16 +36,31 @@ class Cluster {
     /** Smallest member ref: the offline resolver names the final customer after it. */
     public minRef: string,
     public size: number,
+    /**
+     * The founding record until its identifiers are first needed: most clusters are never read
+     * for them, and a million small maps made up front would stay on the heap.
+     */
+    private founder: Features | null = null,
   ) {}
 
   /** Checksum-valid identifiers by kind; two different ones never share a cluster. */
   get checkedIds(): ReadonlyMap<string, string> {
-    return this.ids ?? NO_IDS;
+    return this.ownIds() ?? NO_IDS;
+  }
+
+  /** The identifiers, the founder's taken in first. */
+  private ownIds(): Map<string, string> | null {
+    if (this.founder !== null) {
+      const mine = checkedIdsOf(this.founder);
+      this.founder = null;
+      if (mine.size > 0) this.ids = mine;
+    }
+    return this.ids;
   }
 
   addIds(ids: ReadonlyMap<string, string>): void {
     if (ids.size === 0) return;
-    this.ids ??= new Map();
+    this.ids = this.ownIds() ?? new Map();
     for (const [k, v] of ids) this.ids.set(k, v);
   }
 
@@ -272,7 +287,6 @@ export class IdentityResolver {
     const keys = blockingKeys(f);
     const max = this.config.maxBlockSize;
     const idx = this.features.length;
-    const mine = checkedIdsOf(f);
     const names = this.scorer.names;
     if (f.person && names) {
       names.observe(f.person);
@@ -299,16 +313,15 @@ export class IdentityResolver {
     this.parent[idx] = idx;
     this.byRef.add(f.ref, idx, Number.MAX_SAFE_INTEGER);
     this.order.push(idx);
-    keys.forEach((k, j) => {
+    for (let j = 0; j < keys.length; j++) {
       const block = this.keyBlocks[j];
       if (block >= 0) this.blocks.addTo(block, idx, max);
-      else this.blocks.add(k, idx, max);
-    });
+      else this.blocks.add(keys[j], idx, max);
+    }
     this.stats.reviewItems += review.length;
 
     if (chosen.length === 0) {
-      const cluster = new Cluster(f.ref, f.ref, 1);
-      cluster.addIds(mine);
+      const cluster = new Cluster(f.ref, f.ref, 1, f);
       this.clusters[idx] = cluster;
       this.stats.created++;
       this.stats.customers++;
@@ -344,7 +357,7 @@ export class IdentityResolver {
     this.parent[idx] = survivorRoot;
     survivor.size++;
     if (f.ref < survivor.minRef) survivor.minRef = f.ref;
-    survivor.addIds(mine);
+    survivor.addIds(checkedIdsOf(f));
     this.stats.linked++;
     return new ResolvedRecord(
       f.ref,
@@ -367,7 +380,10 @@ export class IdentityResolver {
     customerId: string | null;
     reason?: string;
   }> {
-    const finalIds = new Map<number, string>();
+    // root -> position in `ids` + 1 (0: not named yet); a typed array, as a million-entry map
+    // of numbers costs a hash probe and a cache miss per record
+    let idAt = new Int32Array(this.features.length);
+    const ids: string[] = [];
     for (const i of this.order) {
       if (i < 0) {
         const r = this.rejectedRefs[-i - 1];
@@ -380,10 +396,18 @@ export class IdentityResolver {
         continue;
       }
       const root = this.find(i);
-      let id = finalIds.get(root);
-      if (id === undefined) {
+      if (root >= idAt.length) {
+        // records added while iterating
+        const grown = new Int32Array(this.features.length);
+        grown.set(idAt);
+        idAt = grown;
+      }
+      let id: string;
+      if (idAt[root] > 0) id = ids[idAt[root] - 1];
+      else {
         id = uuidV5(this.cluster(root).minRef);
-        finalIds.set(root, id);
+        ids.push(id);
+        idAt[root] = ids.length;
       }
       yield {
         sourceSystem: this.features[i].sourceSystem,

@@ -1,3 +1,7 @@
+/** Match flags of `jaroWinkler`, reused from call to call (single-threaded, never re-entered). */
+let flagsA = new Uint8Array(64);
+let flagsB = new Uint8Array(64);
+
 /** Jaro-Winkler similarity in [0, 1]. */
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return 1;
@@ -5,8 +9,10 @@ export function jaroWinkler(a: string, b: string): number {
   const lb = b.length;
   if (la === 0 || lb === 0) return 0;
   const window = Math.max(0, Math.floor(Math.max(la, lb) / 2) - 1);
-  const ma = new Uint8Array(la);
-  const mb = new Uint8Array(lb);
+  if (flagsA.length < la) flagsA = new Uint8Array(la);
+  if (flagsB.length < lb) flagsB = new Uint8Array(lb);
+  const ma = flagsA.fill(0, 0, la);
+  const mb = flagsB.fill(0, 0, lb);
   let matches = 0;
   for (let i = 0; i < la; i++) {
     const lo = Math.max(0, i - window);

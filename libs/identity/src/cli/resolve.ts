@@ -44,6 +44,30 @@ export async function* lineBatches(path: string): AsyncGenerator<string[]> {
   if (rest) yield [rest.endsWith('\r') ? rest.slice(0, -1) : rest];
 }
 
+/** JSON of each source system name (a handful of them, each repeated on a million lines). */
+const systemJson = new Map<string, string>();
+
+/**
+ * `JSON.stringify(a)` plus a newline, for the assignment shape (same keys in the same order, the
+ * `reason` of a rejected record only): the strings are encoded one by one and the source system's
+ * encoding is reused, instead of serialising a new object per line.
+ */
+export function assignmentLine(a: {
+  sourceSystem: string;
+  sourceKey: string;
+  customerId: string | null;
+  reason?: string;
+}): string {
+  let system = systemJson.get(a.sourceSystem);
+  if (system === undefined) {
+    system = JSON.stringify(a.sourceSystem);
+    if (systemJson.size < 10_000) systemJson.set(a.sourceSystem, system);
+  }
+  const id = a.customerId === null ? 'null' : JSON.stringify(a.customerId);
+  const reason = a.reason === undefined ? '' : `,"reason":${JSON.stringify(a.reason)}`;
+  return `{"sourceSystem":${system},"sourceKey":${JSON.stringify(a.sourceKey)},"customerId":${id}${reason}}\n`;
+}
+
 export async function runResolve(
   input: string,
   output: string,
@@ -78,7 +102,7 @@ export async function runResolve(
   const out = createWriteStream(output, { encoding: 'utf8' });
   let pending = '';
   for (const a of resolver.assignments()) {
-    pending += `${JSON.stringify(a)}\n`;
+    pending += assignmentLine(a);
     if (pending.length < 1 << 16) continue;
     const ok = out.write(pending);
     pending = '';

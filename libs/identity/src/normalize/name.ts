@@ -170,6 +170,13 @@ export function latinTokens(raw: string): string[] {
 }
 
 const rotations = (tokens: string[]): string[] => {
+  // one or two tokens (almost every name): the same list without the set and the slices
+  if (tokens.length === 1) return [tokens[0]];
+  if (tokens.length === 2) {
+    const a = tokens[0] + tokens[1];
+    const b = tokens[1] + tokens[0];
+    return a === b ? [a] : [a, b];
+  }
   const out = new Set<string>();
   for (let i = 0; i < tokens.length; i++)
     out.add([...tokens.slice(i), ...tokens.slice(0, i)].join(''));
@@ -243,7 +250,7 @@ function computePersonName(input: PersonNameInput): PersonName | null {
   } else if (latin.length > 0) {
     forms = [...new Set([...forms, ...rotations(latin)])];
   }
-  const letterKey = tokens.join('').split('').sort().join('') || null;
+  const letterKey = sortedLetters(tokens) || null;
   const key = han ?? [...tokens].sort().join(' ');
   return {
     han,
@@ -256,6 +263,27 @@ function computePersonName(input: PersonNameInput): PersonName | null {
     surname,
     tokens,
   };
+}
+
+const letterScratch = new Uint16Array(64);
+
+/**
+ * `tokens.join('').split('').sort().join('')`: the UTF-16 units of the tokens in ascending order,
+ * by insertion sort into a scratch array (a name has a dozen letters), without the arrays of
+ * one-letter strings and the string comparisons of the default sort.
+ */
+function sortedLetters(tokens: readonly string[]): string {
+  let k = 0;
+  for (const t of tokens) {
+    if (k + t.length > letterScratch.length) return tokens.join('').split('').sort().join('');
+    for (let i = 0; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      let j = k++;
+      for (; j > 0 && letterScratch[j - 1] > c; j--) letterScratch[j] = letterScratch[j - 1];
+      letterScratch[j] = c;
+    }
+  }
+  return String.fromCharCode.apply(null, letterScratch.subarray(0, k) as unknown as number[]);
 }
 
 const keyIds = new Map<string, number>();

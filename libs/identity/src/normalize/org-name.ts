@@ -10,6 +10,13 @@ const PLACE_RE = new RegExp(
   `(${PLACE_NAMES.sort((a, b) => b.length - a.length).join('|')})(省|市|自治区|维吾尔自治区|壮族自治区|回族自治区|特别行政区)?`,
   'g',
 );
+/** The first place name of a text (not global: no `lastIndex` state between calls). */
+const FIRST_PLACE = new RegExp(PLACE_RE.source);
+/**
+ * Place names as the one string each: an organisation's city is compared with the city of every
+ * candidate, and two references to one string compare without reading either.
+ */
+const PLACE_STRINGS = new Map(PLACE_NAMES.map((p) => [p, p]));
 const HAN_LEGAL_FORMS = /(股份有限公司|有限责任公司|有限公司|股份公司|责任公司|公司)$/;
 const LATIN_LEGAL_FORMS = new Set([
   'co',
@@ -53,8 +60,8 @@ export function normalizeOrgName(raw: string | null | undefined): OrgName | null
   let core: string;
   let city: string | null = null;
   if (/[\u3400-\u9fff]/.test(full)) {
-    const place = new RegExp(PLACE_RE.source).exec(full);
-    city = place ? place[1] : null;
+    const place = FIRST_PLACE.exec(full);
+    city = place ? (PLACE_STRINGS.get(place[1]) ?? place[1]) : null;
     core = full.replace(HAN_LEGAL_FORMS, '').replace(PLACE_RE, '');
     core = core.replace(HAN_LEGAL_FORMS, '');
   } else {
