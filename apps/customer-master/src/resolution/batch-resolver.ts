@@ -456,9 +456,10 @@ export class BatchResolver {
 
   private async knownRefs(manager: EntityManager, items: Prepared[]): Promise<Set<string>> {
     const rows = (await manager.query(
-      `SELECT s.source_system || ':' || s.source_key AS ref
+      `SELECT x.source_system || ':' || x.source_key AS ref
        FROM unnest($1::varchar[], $2::varchar[]) AS x(source_system, source_key)
-       JOIN source_record s USING (source_system, source_key)`,
+       WHERE EXISTS (SELECT 1 FROM source_record s
+                      WHERE s.source_system = x.source_system AND s.source_key = x.source_key)`,
       [items.map((p) => p.record.sourceSystem), items.map((p) => p.record.sourceKey)],
     )) as { ref: string }[];
     return new Set(rows.map((r) => r.ref));

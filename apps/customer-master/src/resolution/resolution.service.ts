@@ -508,13 +508,18 @@ export class ResolutionService {
     hashes: readonly string[],
   ): Promise<(Omit<StoredRow, 'record'> & { block: string })[]> {
     return (await manager.query(
+      // every join is a LATERAL key lookup: the plan cannot turn into a scan of source_record
+      // when its statistics lag behind a table growing fast (a bulk load's first minutes)
       `SELECT k.h::text AS block, s.source_system, s.source_key, s.observed_at, s.customer_id
        FROM unnest($1::bigint[]) AS k(h)
        CROSS JOIN LATERAL (
          SELECT source_system, source_key FROM resolution_block b WHERE b.block_hash = k.h LIMIT $2
        ) b
-       JOIN source_record s USING (source_system, source_key)
-       WHERE s.customer_id IS NOT NULL AND s.resolution_status = 'resolved'`,
+       CROSS JOIN LATERAL (
+         SELECT s.source_system, s.source_key, s.observed_at, s.customer_id FROM source_record s
+          WHERE s.source_system = b.source_system AND s.source_key = b.source_key
+            AND s.customer_id IS NOT NULL AND s.resolution_status = 'resolved'
+       ) s`,
       [hashes, this.matchConfig.maxBlockSize + 1],
     )) as (Omit<StoredRow, 'record'> & { block: string })[];
   }
@@ -536,7 +541,10 @@ export class ResolutionService {
       const stored = (await manager.query(
         `SELECT s.source_system, s.source_key, s.record, s.observed_at, s.customer_id
          FROM unnest($1::varchar[], $2::varchar[]) AS x(source_system, source_key)
-         JOIN source_record s USING (source_system, source_key)`,
+         CROSS JOIN LATERAL (
+           SELECT * FROM source_record s
+            WHERE s.source_system = x.source_system AND s.source_key = x.source_key
+         ) s`,
         [missing.map((r) => r.source_system), missing.map((r) => r.source_key)],
       )) as StoredRow[];
       for (const row of stored)
@@ -556,9 +564,12 @@ export class ResolutionService {
   ): Promise<{ ref: string; customerId: string; features: Features }[]> {
     if (customerIds.length === 0) return [];
     const rows = (await manager.query(
-      `SELECT source_system, source_key, observed_at, customer_id FROM source_record
-       WHERE customer_id = ANY($1::uuid[]) AND resolution_status = 'resolved'
-       ORDER BY source_system, source_key`,
+      `SELECT s.source_system, s.source_key, s.observed_at, s.customer_id
+       FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS id) AS c
+       CROSS JOIN LATERAL (
+         SELECT * FROM source_record s WHERE s.customer_id = c.id AND s.resolution_status = 'resolved'
+       ) s
+       ORDER BY s.source_system, s.source_key`,
       [customerIds],
     )) as Omit<StoredRow, 'record'>[];
     const features = await this.featuresOfRefs(manager, rows);
@@ -575,9 +586,12 @@ export class ResolutionService {
   ): Promise<{ features: Features; row: StoredRow }[]> {
     if (customerIds.length === 0) return [];
     const rows = (await manager.query(
-      `SELECT source_system, source_key, record, observed_at, customer_id FROM source_record
-       WHERE customer_id = ANY($1::uuid[]) AND resolution_status = 'resolved'
-       ORDER BY source_system, source_key`,
+      `SELECT s.source_system, s.source_key, s.record, s.observed_at, s.customer_id
+       FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS id) AS c
+       CROSS JOIN LATERAL (
+         SELECT * FROM source_record s WHERE s.customer_id = c.id AND s.resolution_status = 'resolved'
+       ) s
+       ORDER BY s.source_system, s.source_key`,
       [customerIds],
     )) as StoredRow[];
     return rows.map((row) => ({ row, features: this.featuresOf(row) }));
