@@ -152,6 +152,7 @@ describe('deploy/ files', () => {
       'LOG_LEVEL',
       'OPENAPI_ENABLED',
       'SHUTDOWN_TIMEOUT_MS',
+      'HTTP_REQUEST_TIMEOUT_MS',
       'NODE_ENV',
       'JWT_ISSUER',
       'JWT_AUDIENCE',

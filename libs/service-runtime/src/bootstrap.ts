@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+
 import { allTopics, type ServiceName } from '@bank-crm/contracts';
 import {
   ConsumerState,
@@ -101,6 +103,16 @@ function coreOptions<C extends BaseConfig>(
   };
 }
 
+/**
+ * Node ends a request whose whole body has not arrived within `requestTimeout` (408). A streamed
+ * upload arrives at the speed its consumer reads it, so a bulk import needs 0 (no limit); the
+ * headers keep their own limit (headersTimeout, 60 s), which must not exceed requestTimeout.
+ */
+export function applyRequestTimeout(server: Server, ms: number): void {
+  server.requestTimeout = ms;
+  if (ms > 0 && server.headersTimeout > ms) server.headersTimeout = ms;
+}
+
 /** Builds the hybrid (HTTP + Kafka) application without starting to listen; tests use it too. */
 export async function createServiceApp<C extends BaseConfig>(
   def: ServiceDefinition<C>,
@@ -114,6 +126,7 @@ export async function createServiceApp<C extends BaseConfig>(
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  applyRequestTimeout(app.getHttpServer() as Server, config.HTTP_REQUEST_TIMEOUT_MS);
   // security headers; the API serves JSON only, so the strict defaults hold (the /docs UI
   // needs its inline styles, which helmet's default style-src allows)
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));

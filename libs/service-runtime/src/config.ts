@@ -63,6 +63,12 @@ export function baseConfigProperties(serviceName: ServiceName, defaultPort: numb
     ),
     OPENAPI_ENABLED: Bool(true, 'Serve the OpenAPI UI at /docs and JSON at /docs-json.'),
     SHUTDOWN_TIMEOUT_MS: Int(15_000, 1_000, 300_000, 'Longest graceful shutdown before exit.'),
+    HTTP_REQUEST_TIMEOUT_MS: Int(
+      serviceName === 'account-bridge' ? 0 : 300_000,
+      0,
+      86_400_000,
+      "Longest time to receive a whole request (Node's requestTimeout); 0 = no limit. account-bridge defaults to 0: POST /imports reads its file from the request body at import speed, so a file of millions of rows takes longer than any fixed limit. Headers must still arrive within 60 s.",
+    ),
     JWT_ISSUER: Type.String({
       default: DEV_JWT_ISSUER,
       minLength: 1,
