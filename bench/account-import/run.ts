@@ -22,11 +22,16 @@ import { dropDatabase, ensureDatabase } from '@bank-crm/persistence';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-const ACCOUNT_HEADER =
+export const ACCOUNT_HEADER =
   'sourceKey,accountNumber,productType,productCode,currency,balance,availableBalance,balanceAsOf,status,openedOn,closedOn,branch,lastActivityOn,holders,observedAt';
 const PRODUCTS = ['savings', 'current', 'time-deposit', 'credit-card', 'loan', 'wealth'];
 
-async function writeLines(file: string, header: string, rows: number, line: (i: number) => string) {
+export async function writeLines(
+  file: string,
+  header: string,
+  rows: number,
+  line: (i: number) => string,
+) {
   const out = createWriteStream(file);
   out.write(`${header}\n`);
   for (let i = 1; i <= rows; i += 1) {
@@ -133,7 +138,8 @@ async function runImport(
   };
 }
 
-async function copyBaseline(url: string, file: string): Promise<number> {
+/** Plain COPY of an account CSV file into an all-text staging table; returns the seconds. */
+export async function copyBaseline(url: string, file: string): Promise<number> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -247,7 +253,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:import: ${(error as Error).stack ?? String(error)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`bench:import: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  });
+}

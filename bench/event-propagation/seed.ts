@@ -39,24 +39,34 @@ function residentId(i: number): string {
   return first17 + residentIdCheckChar(first17);
 }
 
+/** Person `i` (0-based) as a party record of `system`: own resident id, name and phone. */
+export function seedParty(
+  i: number,
+  system: string,
+  sourceKey: string,
+  observedAt: string,
+): SourcePartyRecordV1 {
+  const idNumber = residentId(i);
+  return {
+    sourceSystem: system,
+    sourceKey,
+    partyType: 'individual',
+    name: `${FAMILY[i % FAMILY.length]}${GIVEN[Math.floor(i / FAMILY.length) % GIVEN.length]}${GIVEN[Math.floor(i / (FAMILY.length * GIVEN.length)) % GIVEN.length]}`,
+    idType: 'CN_RESIDENT_ID',
+    idNumber,
+    birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
+    phone: `139${pad(i, 8)}`,
+    observedAt,
+  };
+}
+
 export function seedData(customers: number, system: string): SeedData {
   const parties: SourcePartyRecordV1[] = [];
   const accounts: SeedAccount[] = [];
   const observedAt = new Date(Date.now() - 3_600_000).toISOString();
   for (let i = 0; i < customers; i += 1) {
     const partyKey = `P-${pad(i, 7)}`;
-    const idNumber = residentId(i);
-    parties.push({
-      sourceSystem: system,
-      sourceKey: partyKey,
-      partyType: 'individual',
-      name: `${FAMILY[i % FAMILY.length]}${GIVEN[Math.floor(i / FAMILY.length) % GIVEN.length]}${GIVEN[Math.floor(i / (FAMILY.length * GIVEN.length)) % GIVEN.length]}`,
-      idType: 'CN_RESIDENT_ID',
-      idNumber,
-      birthDate: `${idNumber.slice(6, 10)}-${idNumber.slice(10, 12)}-${idNumber.slice(12, 14)}`,
-      phone: `139${pad(i, 8)}`,
-      observedAt,
-    });
+    parties.push(seedParty(i, system, partyKey, observedAt));
     for (let j = 0; j < ACCOUNTS_PER_CUSTOMER; j += 1) {
       const index = accounts.length;
       const accountNumber = `622202${pad(index, 13)}`;

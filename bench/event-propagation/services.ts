@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 import { testAuthEnv } from '@bank-crm/testing';
 
@@ -74,6 +74,10 @@ export interface ServiceOptions {
   brokers: string;
   /** A new consumer group starts here: earlier runs' events on the same broker are not read. */
   startAt: string;
+  /** LOG_LEVEL of the service (default $BENCH_LOG_LEVEL, else info). */
+  logLevel?: string;
+  /** Where the service's log (stdout) goes (default BENCH_PROPAGATION_LOG_DIR/<service>.log). */
+  logFile?: string;
 }
 
 async function serviceEnv(o: ServiceOptions, port: number): Promise<Record<string, string>> {
@@ -86,7 +90,7 @@ async function serviceEnv(o: ServiceOptions, port: number): Promise<Record<strin
     KAFKA_NEW_GROUP_START_AT: o.startAt,
     HOST: '127.0.0.1',
     PORT: String(port),
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    LOG_LEVEL: o.logLevel ?? process.env.BENCH_LOG_LEVEL ?? 'info',
   };
 }
 
@@ -102,12 +106,16 @@ export async function startService(name: ServiceName, o: ServiceOptions): Promis
 
   const started = performance.now();
   const child = spawnService(name, [], env);
-  // the request log goes nowhere (or to BENCH_PROPAGATION_LOG_DIR/<service>.log), but is written
-  if (process.env.BENCH_PROPAGATION_LOG_DIR)
-    child.stdout?.pipe(
-      createWriteStream(join(process.env.BENCH_PROPAGATION_LOG_DIR, `${name}.log`)),
-    );
-  else child.stdout?.resume();
+  // the request log goes nowhere (or to logFile, or BENCH_PROPAGATION_LOG_DIR/<service>.log), but is written
+  const logFile =
+    o.logFile ??
+    (process.env.BENCH_PROPAGATION_LOG_DIR
+      ? join(process.env.BENCH_PROPAGATION_LOG_DIR, `${name}.log`)
+      : undefined);
+  if (logFile) {
+    mkdirSync(dirname(logFile), { recursive: true });
+    child.stdout?.pipe(createWriteStream(logFile));
+  } else child.stdout?.resume();
   const stderr = tail(child);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 180_000;
