@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  CustomerHoldingsChangedV1,
+  CustomerHoldingsChangedV2,
   SourceAccountBalanceRecordedV1,
   SourceAccountRecordedV1,
 } from '@bank-crm/contracts';
@@ -177,7 +177,7 @@ async function breakdown(run: Run, probes: ProbeResult[]): Promise<string> {
             extract(epoch FROM o.published_at) * 1000 AS published, o.id AS out_id
        FROM inbox i LEFT JOIN outbox o ON o.payload->>'causationId' = i.event_id::text AND o.topic = $2
       WHERE i.event_id = ANY($1::uuid[])`,
-    [ids, CustomerHoldingsChangedV1.topic],
+    [ids, CustomerHoldingsChangedV2.topic],
   );
   const { rows: cm } = await run.cm.query<{ event_id: string; taken: number }>(
     'SELECT event_id, extract(epoch FROM processed_at) * 1000 AS taken FROM inbox WHERE event_id = ANY($1::uuid[])',
@@ -222,10 +222,10 @@ async function drain(run: Run, ctx: BenchContext, label: string): Promise<void> 
         'SELECT count(*) AS n FROM outbox WHERE published_at IS NULL',
       );
       const published = await count(run.ab, 'SELECT count(*) AS n FROM outbox WHERE topic = $1', [
-        CustomerHoldingsChangedV1.topic,
+        CustomerHoldingsChangedV2.topic,
       ]);
       const applied = await count(run.cm, 'SELECT count(*) AS n FROM inbox WHERE topic = $1', [
-        CustomerHoldingsChangedV1.topic,
+        CustomerHoldingsChangedV2.topic,
       ]);
       state = `account-bridge took in ${inbox} of ${run.inboundSent} (outbox ${unpublished} unpublished), the view applied ${applied} of ${published} snapshots`;
       return inbox >= run.inboundSent && unpublished === 0 && applied >= published;
@@ -266,7 +266,7 @@ async function stage(
   if (load) await sleep(WARMUP_SECONDS * 1000);
   const applied = () =>
     count(run.cm, 'SELECT count(*) AS n FROM inbox WHERE topic = $1', [
-      CustomerHoldingsChangedV1.topic,
+      CustomerHoldingsChangedV2.topic,
     ]);
   const appliedBefore = await applied();
   const sentBefore = run.probesSent + (load?.sent() ?? 0);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import { CustomerHoldingsChangedV1, SourceAccountBalanceRecordedV1 } from '@bank-crm/contracts';
+import { CustomerHoldingsChangedV2, SourceAccountBalanceRecordedV1 } from '@bank-crm/contracts';
 import { ensureTopics } from '@bank-crm/messaging';
 import { dropDatabase, ensureDatabase } from '@bank-crm/persistence';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
@@ -219,7 +219,7 @@ export class NullPipeline {
     // the same partition counts as the two topics of the real path
     await this.createTopics([
       { topic: this.topicA, partitions: SourceAccountBalanceRecordedV1.partitions },
-      { topic: this.topicB, partitions: CustomerHoldingsChangedV1.partitions },
+      { topic: this.topicB, partitions: CustomerHoldingsChangedV2.partitions },
     ]);
     const consume = async (topic: string, handle: (id: string) => Promise<void>) => {
       const consumer = this.kafka.consumer({

@@ -25,6 +25,11 @@ export interface EventDefinition<S extends TSchema = TSchema> {
    * from the business systems). Such topics need ACLs; everything else carries masked values only.
    */
   readonly restricted: boolean;
+  /**
+   * Set while the topic is deprecated: which topic replaces it and how long it is still published.
+   * The generated documents mark the topic with it; the schema itself does not change.
+   */
+  readonly deprecated?: string;
 }
 
 export interface EventDefinitionInput<S extends TSchema> {
@@ -38,6 +43,7 @@ export interface EventDefinitionInput<S extends TSchema> {
   example: Static<S>;
   partitions?: number;
   restricted?: boolean;
+  deprecated?: string;
 }
 
 export const DEFAULT_PARTITIONS = 6;

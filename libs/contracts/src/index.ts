@@ -6,6 +6,7 @@ export * from './registry';
 export * from './validation';
 export * from './events/account-bridge/source-party-recorded.v1';
 export * from './events/account-bridge/customer-holdings-changed.v1';
+export * from './events/account-bridge/customer-holdings-changed.v2';
 export * from './events/account-bridge/account-event-parts';
 export * from './events/account-bridge/source-account-recorded.v1';
 export * from './events/account-bridge/source-account-balance-recorded.v1';

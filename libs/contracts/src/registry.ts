@@ -6,6 +6,7 @@ import { AccountHolderUnlinkedV1 } from './events/account-bridge/account-holder-
 import { AccountOpenedV1 } from './events/account-bridge/account-opened.v1';
 import { AccountStatusChangedV1 } from './events/account-bridge/account-status-changed.v1';
 import { CustomerHoldingsChangedV1 } from './events/account-bridge/customer-holdings-changed.v1';
+import { CustomerHoldingsChangedV2 } from './events/account-bridge/customer-holdings-changed.v2';
 import { SourceAccountBalanceRecordedV1 } from './events/account-bridge/source-account-balance-recorded.v1';
 import { SourceAccountRecordedV1 } from './events/account-bridge/source-account-recorded.v1';
 import { SourcePartyRecordedV1 } from './events/account-bridge/source-party-recorded.v1';
@@ -27,6 +28,7 @@ import { SERVICE_NAMES, type ServiceName } from './services';
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   SourcePartyRecordedV1,
   CustomerHoldingsChangedV1,
+  CustomerHoldingsChangedV2,
   SourceAccountRecordedV1,
   SourceAccountBalanceRecordedV1,
   AccountOpenedV1,

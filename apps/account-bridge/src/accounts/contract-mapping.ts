@@ -1,11 +1,43 @@
-import type { CustomerAccountV1 } from '@bank-crm/contracts';
+import {
+  ACCOUNT_PRODUCT_TYPES,
+  ACCOUNT_STATUSES,
+  HOLDER_ROLES,
+  type CustomerAccountV1,
+  type CustomerAccountV2,
+  type CustomerHoldingsChangedV1Payload,
+  type CustomerHoldingsChangedV2Payload,
+} from '@bank-crm/contracts';
 
-/**
- * The account vocabulary of SourceAccountRecord v1 is finer than the one of the published
- * customer-holdings.changed v1 contract (owned with customer-master, already published): these
- * map the former onto the latter without losing what the lifecycle needs.
+import { fromMinor, toMinor } from './money';
+
+/*
+ * Account-bridge publishes each holdings snapshot twice while v1 is deprecated:
+ * customer-holdings.changed v2 in the account vocabulary of SourceAccountRecord v1 (what the
+ * business systems report), and v1, whose enums are coarser (already published, so they cannot
+ * grow). The snapshot is taken once, in v2; the v1 payload is derived from it here.
  */
-export function holdingsProductType(productType: string): CustomerAccountV1['productType'] {
+
+function oneOf<T extends string>(values: readonly T[], value: string, fallback: T): T {
+  return (values as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** v2 keeps the source product type (the ingestion contracts only let these in). */
+export function productTypeV2(productType: string): CustomerAccountV2['productType'] {
+  return oneOf(ACCOUNT_PRODUCT_TYPES, productType, 'other');
+}
+
+/** v2 keeps the source status; frozen stays frozen (and still counts as held). */
+export function statusV2(status: string): CustomerAccountV2['status'] {
+  return oneOf(ACCOUNT_STATUSES, status, 'open');
+}
+
+/** v2 keeps the source role, card-holder included. */
+export function roleV2(role: string): CustomerAccountV2['role'] {
+  return oneOf(HOLDER_ROLES, role, 'joint-holder');
+}
+
+/** v1 has no mortgage or credit-card: a mortgage is a loan, a credit card a card. */
+export function productTypeV1(productType: string): CustomerAccountV1['productType'] {
   switch (productType) {
     case 'credit-card':
       return 'card';
@@ -22,15 +54,15 @@ export function holdingsProductType(productType: string): CustomerAccountV1['pro
   }
 }
 
-/** A frozen account is still held by the customer: for holdings it counts as open. */
-export function holdingsStatus(status: string): CustomerAccountV1['status'] {
+/** v1 has no frozen: a frozen account is still held by the customer, so it is open in v1. */
+export function statusV1(status: string): CustomerAccountV1['status'] {
   if (status === 'closed') return 'closed';
   if (status === 'dormant') return 'dormant';
   return 'open';
 }
 
-/** A supplementary card holder uses the account with its primary holder: joint-holder in holdings. */
-export function holdingsRole(role: string): CustomerAccountV1['role'] {
+/** v1 has no card-holder: a supplementary card holder uses the account with its primary holder. */
+export function roleV1(role: string): CustomerAccountV1['role'] {
   switch (role) {
     case 'primary-holder':
     case 'joint-holder':
@@ -41,6 +73,66 @@ export function holdingsRole(role: string): CustomerAccountV1['role'] {
     default:
       return 'joint-holder';
   }
+}
+
+/**
+ * The v1 payload of a v2 snapshot: the same customer, sequence, change, counts and balances; the
+ * accounts in v1's vocabulary, and the holdings regrouped by v1 product type (a mortgage bucket
+ * joins the loan bucket of its currency, a credit-card bucket becomes card).
+ */
+export function holdingsV1(v2: CustomerHoldingsChangedV2Payload): CustomerHoldingsChangedV1Payload {
+  const buckets = new Map<
+    string,
+    {
+      productType: CustomerAccountV1['productType'];
+      currency: string;
+      count: number;
+      total: bigint;
+    }
+  >();
+  for (const h of v2.holdings) {
+    const productType = productTypeV1(h.productType);
+    const key = `${productType}|${h.currency}`;
+    const bucket = buckets.get(key) ?? { productType, currency: h.currency, count: 0, total: 0n };
+    bucket.count += h.accountCount;
+    bucket.total += toMinor(h.totalBalance);
+    buckets.set(key, bucket);
+  }
+  // field by field, not spread: a field v2 gains later must not leak into v1
+  return {
+    customerId: v2.customerId,
+    sequence: v2.sequence,
+    asOf: v2.asOf,
+    change: v2.change,
+    ...(v2.changedAccountRef !== undefined ? { changedAccountRef: v2.changedAccountRef } : {}),
+    openAccountCount: v2.openAccountCount,
+    everHadAccount: v2.everHadAccount,
+    lastActivityOn: v2.lastActivityOn,
+    accounts: v2.accounts.map((a) => ({
+      accountRef: a.accountRef,
+      sourceSystem: a.sourceSystem,
+      productType: productTypeV1(a.productType),
+      ...(a.productCode !== undefined ? { productCode: a.productCode } : {}),
+      accountNumberMasked: a.accountNumberMasked,
+      role: roleV1(a.role),
+      status: statusV1(a.status),
+      currency: a.currency,
+      balance: a.balance,
+      openedOn: a.openedOn,
+      ...(a.closedOn !== undefined ? { closedOn: a.closedOn } : {}),
+      ...(a.lastActivityOn !== undefined ? { lastActivityOn: a.lastActivityOn } : {}),
+    })),
+    holdings: [...buckets.values()]
+      .sort((a, b) =>
+        `${a.productType}|${a.currency}`.localeCompare(`${b.productType}|${b.currency}`),
+      )
+      .map((b) => ({
+        productType: b.productType,
+        currency: b.currency,
+        accountCount: b.count,
+        totalBalance: fromMinor(b.total),
+      })),
+  };
 }
 
 /** Which role to show when one customer holds an account in several roles. */

@@ -1,21 +1,17 @@
 import {
   CustomerHoldingsChangedV1,
-  type CustomerAccountV1,
-  type CustomerHoldingsChangedV1Payload,
+  CustomerHoldingsChangedV2,
+  type CustomerAccountV2,
+  type CustomerHoldingsChangedV2Payload,
 } from '@bank-crm/contracts';
-import type { OutboxWriter, TransactionHooks } from '@bank-crm/messaging';
+import type { OutboxAppend, OutboxWriter, TransactionHooks } from '@bank-crm/messaging';
 import type { EntityManager } from 'typeorm';
 
-import {
-  holdingsProductType,
-  holdingsRole,
-  holdingsStatus,
-  ROLE_PRIORITY,
-} from './contract-mapping';
+import { holdingsV1, productTypeV2, roleV2, ROLE_PRIORITY, statusV2 } from './contract-mapping';
 import { fromMinor, toMinor } from './money';
 import { contentHash } from './record-hash';
 
-export type HoldingsChange = CustomerHoldingsChangedV1Payload['change'];
+export type HoldingsChange = CustomerHoldingsChangedV2Payload['change'];
 
 /** Which change to name when several touched one customer in one transaction. */
 const CHANGE_PRIORITY: HoldingsChange[] = [
@@ -74,10 +70,12 @@ interface HoldingRow {
 const MAX_ACCOUNTS = 1000;
 
 /**
- * Publishes customer-holdings.changed v1 (the contract customer-master consumes for the
- * lifecycle, value tiers and the 360 view): a full snapshot per customer, only when it differs
- * from the last one published. Balances in it are the last *published* balances, so movements
- * below the balance threshold do not produce snapshots either.
+ * Publishes customer-holdings.changed (the contract customer-master consumes for the lifecycle
+ * and the 360 view): a full snapshot per customer, only when it differs from the last one
+ * published. Balances in it are the last *published* balances, so movements below the balance
+ * threshold do not produce snapshots either. Every snapshot goes out as v2 and, while v1 is
+ * deprecated, as v1 derived from it (same sequence, same transaction). The snapshot is compared in
+ * v2's finer vocabulary, so a change only v2 shows (e.g. open -> frozen) publishes both.
  */
 export class HoldingsPublisher {
   constructor(private readonly outbox: OutboxWriter) {}
@@ -148,6 +146,7 @@ export class HoldingsPublisher {
     }
 
     let published = 0;
+    const events: OutboxAppend[] = [];
     const upserts: {
       id: string;
       sequence: number;
@@ -162,7 +161,7 @@ export class HoldingsPublisher {
       const hash = contentHash(snapshot);
       if (prior?.snapshotHash === hash) continue;
       const sequence = (prior?.sequence ?? 0) + 1;
-      const payload: CustomerHoldingsChangedV1Payload = {
+      const payload: CustomerHoldingsChangedV2Payload = {
         customerId,
         sequence,
         asOf: new Date().toISOString(),
@@ -170,12 +169,18 @@ export class HoldingsPublisher {
         ...(accountId ? { changedAccountRef: accountId } : {}),
         ...snapshot,
       };
-      await this.outbox.append(manager, CustomerHoldingsChangedV1, {
+      const input = {
         subject: customerId,
-        payload,
         correlationId: meta.correlationId,
         ...(meta.causationId ? { causationId: meta.causationId } : {}),
-      });
+      };
+      events.push(
+        {
+          definition: CustomerHoldingsChangedV1,
+          input: { ...input, payload: holdingsV1(payload) },
+        },
+        { definition: CustomerHoldingsChangedV2, input: { ...input, payload } },
+      );
       upserts.push({
         id: customerId,
         sequence,
@@ -185,6 +190,7 @@ export class HoldingsPublisher {
       });
       published += 1;
     }
+    await this.outbox.appendMany(manager, events);
     if (upserts.length) {
       await manager.query(
         `INSERT INTO customer_holdings (customer_id, sequence, snapshot_hash, ever_had_account, open_account_count, updated_at)
@@ -217,32 +223,33 @@ export class HoldingsPublisher {
     const all = [...byAccount.values()].sort(
       (a, b) => a.openedOn.localeCompare(b.openedOn) || (a.accountId < b.accountId ? -1 : 1),
     );
-    const accounts: CustomerAccountV1[] = all.slice(-MAX_ACCOUNTS).map((r) => ({
+    const accounts: CustomerAccountV2[] = all.slice(-MAX_ACCOUNTS).map((r) => ({
       accountRef: r.accountId,
       sourceSystem: r.sourceSystem,
-      productType: holdingsProductType(r.productType),
+      productType: productTypeV2(r.productType),
       ...(r.productCode ? { productCode: r.productCode } : {}),
       accountNumberMasked: r.accountNumberMasked,
-      role: holdingsRole(r.role),
-      status: holdingsStatus(r.status),
+      role: roleV2(r.role),
+      status: statusV2(r.status),
       currency: r.currency,
       balance: r.publishedBalance,
       openedOn: r.openedOn,
       closedOn: r.closedOn,
       lastActivityOn: r.lastActivityOn,
     }));
-    const open = all.filter((r) => holdingsStatus(r.status) !== 'closed');
+    // held = not closed: a frozen account is still the customer's (openAccountCount as in v1)
+    const open = all.filter((r) => statusV2(r.status) !== 'closed');
     const buckets = new Map<
       string,
       {
-        productType: CustomerAccountV1['productType'];
+        productType: CustomerAccountV2['productType'];
         currency: string;
         count: number;
         total: bigint;
       }
     >();
     for (const r of open) {
-      const productType = holdingsProductType(r.productType);
+      const productType = productTypeV2(r.productType);
       const key = `${productType}|${r.currency}`;
       const bucket = buckets.get(key) ?? { productType, currency: r.currency, count: 0, total: 0n };
       bucket.count += 1;

@@ -5,12 +5,7 @@ import {
   toMinor,
   DEFAULT_BALANCE_THRESHOLD,
 } from './money';
-import {
-  maskAccountNumber,
-  holdingsProductType,
-  holdingsRole,
-  holdingsStatus,
-} from './contract-mapping';
+import { maskAccountNumber } from './contract-mapping';
 import { contentHash } from './record-hash';
 
 describe('money', () => {
@@ -40,13 +35,6 @@ describe('account vocabulary', () => {
     expect(maskAccountNumber('6222 0202 0011 2233 445')).toBe('***************3445');
     expect(maskAccountNumber('1234')).toBe('**1234');
     expect(maskAccountNumber('1'.repeat(60))).toBe(`${'*'.repeat(30)}1111`);
-  });
-
-  it('maps onto the coarser customer-holdings v1 enums', () => {
-    expect(holdingsProductType('credit-card')).toBe('card');
-    expect(holdingsProductType('mortgage')).toBe('loan');
-    expect(holdingsStatus('frozen')).toBe('open');
-    expect(holdingsRole('card-holder')).toBe('joint-holder');
   });
 
   it('hashes records independently of key order', () => {

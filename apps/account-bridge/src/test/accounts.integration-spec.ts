@@ -5,6 +5,7 @@ import {
   AccountClosedV1,
   AccountHolderLinkedV1,
   CustomerHoldingsChangedV1,
+  CustomerHoldingsChangedV2,
   CustomerMergedV1,
   SourceAccountRecordedV1,
   SourcePartyRecordedV1,
@@ -12,6 +13,7 @@ import {
   type AccountClosedV1Payload,
   type AccountHolderLinkedV1Payload,
   type CustomerHoldingsChangedV1Payload,
+  type CustomerHoldingsChangedV2Payload,
   type CustomerMergedV1Payload,
   type SourceAccountRecordV1,
   type SourcePartyRecordV1,
@@ -506,5 +508,144 @@ describe('account-bridge accounts, customer-account links and bulk import (real 
       holdings: [],
     });
     expect(last.sequence).toBeGreaterThan(holdings[0].sequence);
+  });
+
+  it('publishes every holdings snapshot as v2 with the accounts’ own vocabulary and as deprecated v1 with the mapped one, same sequence', async () => {
+    const system = uniqueSystem('core');
+    const customer = randomUUID();
+    const account = (
+      sourceKey: string,
+      accountNumber: string,
+      fields: Pick<SourceAccountRecordV1, 'productType' | 'status' | 'balance' | 'holders'>,
+    ): SourceAccountRecordV1 => ({
+      sourceSystem: system,
+      sourceKey,
+      accountNumber,
+      currency: 'CNY',
+      balanceAsOf: '2026-11-28T08:00:00Z',
+      openedOn: '2021-05-20',
+      observedAt: '2026-11-28T08:00:00Z',
+      ...fields,
+    });
+    const records = [
+      account('MTG-1', '6228480000000001', {
+        productType: 'mortgage',
+        status: 'open',
+        balance: '-1200000',
+        holders: [{ sourceKey: 'P-1', role: 'primary-holder' }],
+      }),
+      account('LN-1', '6228480000000002', {
+        productType: 'loan',
+        status: 'open',
+        balance: '-50000',
+        holders: [{ sourceKey: 'P-1', role: 'primary-holder' }],
+      }),
+      account('CUR-1', '6222020000000003', {
+        productType: 'current',
+        status: 'frozen',
+        balance: '8800',
+        holders: [{ sourceKey: 'P-1', role: 'primary-holder' }],
+      }),
+      // a supplementary card: P-9 holds the card account, P-1 only a card on it
+      account('CARD-1', '4392250000000004', {
+        productType: 'credit-card',
+        status: 'open',
+        balance: '-3250.10',
+        holders: [
+          { sourceKey: 'P-9', role: 'primary-holder' },
+          { sourceKey: 'P-1', role: 'card-holder' },
+        ],
+      }),
+    ];
+    const ids = new Map<string, string>();
+    for (const record of records) {
+      const res = await postAccount(record);
+      expect(res.body).toMatchObject({ outcome: 'recorded' });
+      ids.set(record.sourceKey, res.body.accountId as string);
+    }
+    await resolveParty(system, 'P-1', customer);
+
+    const v2s = await readMatching<CustomerHoldingsChangedV2Payload>(
+      CustomerHoldingsChangedV2.topic,
+      (h) => h.customerId === customer,
+      (found) => found.some((h) => h.accounts.length === 4),
+    );
+    const v2 = v2s.find((h) => h.accounts.length === 4)!;
+    const [v1] = await readMatching<CustomerHoldingsChangedV1Payload>(
+      CustomerHoldingsChangedV1.topic,
+      (h) => h.customerId === customer && h.sequence === v2.sequence,
+      (found) => found.length >= 1,
+    );
+
+    const byRef = <A extends { accountRef: string }>(accounts: A[], key: string): A =>
+      accounts.find((a) => a.accountRef === ids.get(key))!;
+    const vocabulary = (a: { productType: string; status: string; role: string }) => [
+      a.productType,
+      a.status,
+      a.role,
+    ];
+    expect(
+      ['MTG-1', 'LN-1', 'CUR-1', 'CARD-1'].map((k) => vocabulary(byRef(v2.accounts, k))),
+    ).toEqual([
+      ['mortgage', 'open', 'primary-holder'],
+      ['loan', 'open', 'primary-holder'],
+      ['current', 'frozen', 'primary-holder'],
+      ['credit-card', 'open', 'card-holder'],
+    ]);
+    expect(
+      ['MTG-1', 'LN-1', 'CUR-1', 'CARD-1'].map((k) => vocabulary(byRef(v1.accounts, k))),
+    ).toEqual([
+      ['loan', 'open', 'primary-holder'],
+      ['loan', 'open', 'primary-holder'],
+      ['current', 'open', 'primary-holder'],
+      ['card', 'open', 'joint-holder'],
+    ]);
+    expect(v2.holdings).toEqual([
+      { productType: 'credit-card', currency: 'CNY', accountCount: 1, totalBalance: '-3250.1000' },
+      { productType: 'current', currency: 'CNY', accountCount: 1, totalBalance: '8800.0000' },
+      { productType: 'loan', currency: 'CNY', accountCount: 1, totalBalance: '-50000.0000' },
+      { productType: 'mortgage', currency: 'CNY', accountCount: 1, totalBalance: '-1200000.0000' },
+    ]);
+    expect(v1.holdings).toEqual([
+      { productType: 'card', currency: 'CNY', accountCount: 1, totalBalance: '-3250.1000' },
+      { productType: 'current', currency: 'CNY', accountCount: 1, totalBalance: '8800.0000' },
+      { productType: 'loan', currency: 'CNY', accountCount: 2, totalBalance: '-1250000.0000' },
+    ]);
+    // the same snapshot otherwise: the frozen account is held in both
+    const common = (h: CustomerHoldingsChangedV1Payload | CustomerHoldingsChangedV2Payload) => ({
+      sequence: h.sequence,
+      asOf: h.asOf,
+      change: h.change,
+      openAccountCount: h.openAccountCount,
+      everHadAccount: h.everHadAccount,
+      lastActivityOn: h.lastActivityOn,
+      balances: h.accounts.map((a) => [a.accountRef, a.balance, a.accountNumberMasked]),
+    });
+    expect(common(v1)).toEqual(common(v2));
+    expect(v2.openAccountCount).toBe(4);
+
+    // a change only v2 can show (frozen -> open) is still published on both topics
+    const unfrozen = await postAccount({
+      ...records[2],
+      status: 'open',
+      observedAt: '2026-11-29T08:00:00Z',
+    });
+    expect(unfrozen.body).toMatchObject({ outcome: 'recorded' });
+    const next = await readMatching<CustomerHoldingsChangedV2Payload>(
+      CustomerHoldingsChangedV2.topic,
+      (h) => h.customerId === customer && h.sequence > v2.sequence,
+      (found) => found.length >= 1,
+    );
+    expect(vocabulary(byRef(next[0].accounts, 'CUR-1'))).toEqual([
+      'current',
+      'open',
+      'primary-holder',
+    ]);
+    const [nextV1] = await readMatching<CustomerHoldingsChangedV1Payload>(
+      CustomerHoldingsChangedV1.topic,
+      (h) => h.customerId === customer && h.sequence === next[0].sequence,
+      (found) => found.length >= 1,
+    );
+    expect(nextV1.openAccountCount).toBe(4);
   });
 });

@@ -1,7 +1,7 @@
 import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import {
-  CustomerHoldingsChangedV1,
-  type CustomerHoldingsChangedV1Payload,
+  CustomerHoldingsChangedV2,
+  type CustomerHoldingsChangedV2Payload,
   type EventEnvelope,
 } from '@bank-crm/contracts';
 import { KafkaEventContext } from '@bank-crm/messaging';
@@ -18,12 +18,12 @@ import { CustomerViewProjector } from './customer-view.projector';
 export class CustomerViewConsumer {
   constructor(private readonly projector: CustomerViewProjector) {}
 
-  @EventPattern(CustomerHoldingsChangedV1.topic)
+  @EventPattern(CustomerHoldingsChangedV2.topic)
   async onHoldingsChanged(
-    @Payload() event: EventEnvelope<CustomerHoldingsChangedV1Payload>,
+    @Payload() event: EventEnvelope<CustomerHoldingsChangedV2Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    await this.projector.project(ctx.manager, CustomerHoldingsChangedV1.topic, event);
+    await this.projector.project(ctx.manager, CustomerHoldingsChangedV2.topic, event);
   }
 }

@@ -1,5 +1,5 @@
 import { withDataScope, type DataScope } from '@bank-crm/auth';
-import type { CustomerAccountV1 } from '@bank-crm/contracts';
+import type { CustomerAccountV2 } from '@bank-crm/contracts';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 
@@ -28,7 +28,7 @@ export interface CustomerView360 {
     accounts?: Section & {
       openAccountCount: number;
       lastActivityOn: string | null;
-      accounts: (CustomerAccountV1 & { customerId: string })[];
+      accounts: (CustomerAccountV2 & { customerId: string })[];
       holdings: {
         productType: string;
         currency: string;
@@ -47,7 +47,7 @@ interface HoldingsData {
   asOf: string;
   openAccountCount: number;
   lastActivityOn: string | null;
-  accounts: CustomerAccountV1[];
+  accounts: CustomerAccountV2[];
   holdings: { productType: string; currency: string; accountCount: number; totalBalance: string }[];
 }
 
@@ -226,7 +226,7 @@ function combineHoldings(
   rows: { customer_id: string; data: HoldingsData; as_of: Date }[],
 ): NonNullable<CustomerView360['parts']['accounts']> {
   const seen = new Set<string>();
-  const accounts: (CustomerAccountV1 & { customerId: string })[] = [];
+  const accounts: (CustomerAccountV2 & { customerId: string })[] = [];
   for (const row of rows) {
     for (const a of row.data.accounts) {
       if (seen.has(a.accountRef)) continue; // the newest snapshot's copy wins

@@ -1,7 +1,7 @@
 import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import {
-  CustomerHoldingsChangedV1,
-  type CustomerHoldingsChangedV1Payload,
+  CustomerHoldingsChangedV2,
+  type CustomerHoldingsChangedV2Payload,
   type EventEnvelope,
 } from '@bank-crm/contracts';
 import { KafkaEventContext } from '@bank-crm/messaging';
@@ -10,14 +10,18 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
 import { LifecycleService } from './lifecycle.service';
 
-/** Account-bridge holdings drive the lifecycle status (the on-event check). */
+/**
+ * Account-bridge holdings drive the lifecycle status (the on-event check). v2: the lifecycle reads
+ * only what v1 carried too (openAccountCount counts frozen accounts as held in both), and each
+ * snapshot's v1 and v2 share the sequence, so the state applied from v1 carries over.
+ */
 @Controller()
 export class AccountHoldingsConsumer {
   constructor(private readonly lifecycle: LifecycleService) {}
 
-  @EventPattern(CustomerHoldingsChangedV1.topic)
+  @EventPattern(CustomerHoldingsChangedV2.topic)
   async onHoldingsChanged(
-    @Payload() event: EventEnvelope<CustomerHoldingsChangedV1Payload>,
+    @Payload() event: EventEnvelope<CustomerHoldingsChangedV2Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): Promise<void> {
     await applyDbScope(ctx.manager, SYSTEM_SCOPE);

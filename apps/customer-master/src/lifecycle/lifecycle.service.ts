@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { SYSTEM_SCOPE, withDataScope, type DataScope } from '@bank-crm/auth';
 import {
   CustomerStatusChangedV1,
-  type CustomerHoldingsChangedV1Payload,
+  type CustomerHoldingsChangedV2Payload,
   type EventEnvelope,
 } from '@bank-crm/contracts';
 import { SERVICE_CONFIG } from '@bank-crm/service-runtime';
@@ -74,7 +74,7 @@ export class LifecycleService {
    */
   async recordHoldings(
     manager: EntityManager,
-    event: EventEnvelope<CustomerHoldingsChangedV1Payload>,
+    event: EventEnvelope<CustomerHoldingsChangedV2Payload>,
   ): Promise<Transition | null> {
     const p = event.payload;
     const openedOn = p.accounts

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 import {
-  CustomerHoldingsChangedV1,
+  CustomerHoldingsChangedV2,
   validateEnvelope,
-  type CustomerHoldingsChangedV1Payload,
+  type CustomerAccountV2,
+  type CustomerHoldingsChangedV2Payload,
   type EventDefinition,
   type EventEnvelope,
 } from '@bank-crm/contracts';
@@ -43,13 +44,22 @@ export function daysAgo(days: number): string {
   return addDays(todayUtc(), -days);
 }
 
-/** A holdings snapshot as account-bridge would publish it. */
+/**
+ * A holdings snapshot (v2) as account-bridge would publish it: `open` savings/time-deposit
+ * accounts, `closed` closed credit cards, and `extra` accounts as given (held unless closed).
+ */
 export function holdings(
   customerId: string,
   sequence: number,
-  options: { open: number; lastActivityOn: string | null; everHad?: boolean; closed?: number },
-): EventEnvelope<CustomerHoldingsChangedV1Payload> {
-  const accounts: CustomerHoldingsChangedV1Payload['accounts'] = [];
+  options: {
+    open: number;
+    lastActivityOn: string | null;
+    everHad?: boolean;
+    closed?: number;
+    extra?: CustomerAccountV2[];
+  },
+): EventEnvelope<CustomerHoldingsChangedV2Payload> {
+  const accounts: CustomerAccountV2[] = [];
   for (let i = 0; i < options.open; i += 1) {
     accounts.push({
       accountRef: `core-banking:${customerId.slice(0, 8)}-${i}`,
@@ -68,7 +78,7 @@ export function holdings(
     accounts.push({
       accountRef: `cards:${customerId.slice(0, 8)}-${i}`,
       sourceSystem: 'cards',
-      productType: 'card',
+      productType: 'credit-card',
       accountNumberMasked: `************${String(2000 + i)}`,
       role: 'primary-holder',
       status: 'closed',
@@ -78,8 +88,12 @@ export function holdings(
       closedOn: '2019-06-01',
     });
   }
-  const open = accounts.filter((a) => a.status === 'open');
-  const buckets = new Map<string, { productType: string; count: number; total: number }>();
+  accounts.push(...(options.extra ?? []));
+  const open = accounts.filter((a) => a.status !== 'closed');
+  const buckets = new Map<
+    string,
+    { productType: CustomerAccountV2['productType']; count: number; total: number }
+  >();
   for (const a of open) {
     const b = buckets.get(a.productType) ?? { productType: a.productType, count: 0, total: 0 };
     b.count += 1;
@@ -87,18 +101,18 @@ export function holdings(
     buckets.set(a.productType, b);
   }
   return makeEnvelope(
-    CustomerHoldingsChangedV1,
+    CustomerHoldingsChangedV2,
     {
       customerId,
       sequence,
       asOf: new Date(Date.UTC(2026, 0, 1) + sequence * 60_000).toISOString(),
       change: 'snapshot',
-      openAccountCount: options.open,
+      openAccountCount: open.length,
       everHadAccount: options.everHad ?? accounts.length > 0,
       lastActivityOn: options.lastActivityOn,
       accounts,
       holdings: [...buckets.values()].map((b) => ({
-        productType: b.productType as 'savings',
+        productType: b.productType,
         currency: 'CNY',
         accountCount: b.count,
         totalBalance: b.total.toFixed(2),
@@ -108,13 +122,15 @@ export function holdings(
   );
 }
 
-export async function produceHoldings(
-  envelope: EventEnvelope<CustomerHoldingsChangedV1Payload>,
+/** Produces a holdings event on its topic (v2 unless told), checked against its contract. */
+export async function produceHoldings<P>(
+  envelope: EventEnvelope<P>,
+  definition: EventDefinition = CustomerHoldingsChangedV2,
 ): Promise<void> {
-  const checked = validateEnvelope(CustomerHoldingsChangedV1, envelope);
+  const checked = validateEnvelope(definition, envelope);
   if (!checked.ok)
     throw new Error(`test holdings event is invalid: ${JSON.stringify(checked.errors)}`);
-  await produceEnvelope(CustomerHoldingsChangedV1.topic, envelope);
+  await produceEnvelope(definition.topic, envelope);
 }
 
 /** Waits until the service has processed an event it consumes (its inbox has it). */

@@ -25,21 +25,28 @@ const ownerTag = (owner: string) => ({
   description: `Published by the ${owner} service.`,
 });
 const RESTRICTED_TAG = { name: 'restricted', description: 'Carries unmasked personal data.' };
+const DEPRECATED_TAG = {
+  name: 'deprecated',
+  description: 'Still published, but superseded: see the topic description for its replacement.',
+};
 const DEAD_LETTER_TAG = {
   name: 'dead-letter',
   description: 'Messages a service could not process.',
 };
 
 function eventTags(definition: EventDefinition) {
-  return definition.restricted
-    ? [ownerTag(definition.owner), RESTRICTED_TAG]
-    : [ownerTag(definition.owner)];
+  return [
+    ownerTag(definition.owner),
+    ...(definition.restricted ? [RESTRICTED_TAG] : []),
+    ...(definition.deprecated ? [DEPRECATED_TAG] : []),
+  ];
 }
 
 function eventDescription(definition: EventDefinition): string {
   const lines = [
     definition.summary,
     '',
+    ...(definition.deprecated ? [`**Deprecated.** ${definition.deprecated}`, ''] : []),
     `- Owner: \`${definition.owner}\` (the only service that publishes to this topic).`,
     `- Message key: ${definition.key}; the same value as the envelope \`subject\`.`,
     `- Value: the bank-crm event envelope (JSON) carrying a \`${definition.type}\` v${definition.version} payload.`,
@@ -126,6 +133,7 @@ export function buildAsyncApi(definitions: readonly EventDefinition[]): JsonObje
       'x-owner': d.owner,
       'x-message-key': d.key,
       'x-restricted': d.restricted,
+      ...(d.deprecated ? { 'x-deprecated': d.deprecated } : {}),
     };
     operations[`${d.topic}.send`] = {
       action: 'send',

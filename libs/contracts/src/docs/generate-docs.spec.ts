@@ -196,6 +196,32 @@ describe('the AsyncAPI document', () => {
     }
   });
 
+  it('marks deprecated topics, and only those, with their replacement', () => {
+    const deprecated = EVENT_DEFINITIONS.filter((d) => d.deprecated);
+    expect(deprecated.map((d) => d.topic)).toContain('account-bridge.customer-holdings.changed.v1');
+    for (const definition of EVENT_DEFINITIONS) {
+      const channel = document.channels[definition.topic] as unknown as {
+        description: string;
+        tags: { name: string }[];
+        'x-deprecated'?: string;
+      };
+      expect({ topic: definition.topic, deprecated: channel['x-deprecated'] }).toEqual({
+        topic: definition.topic,
+        deprecated: definition.deprecated,
+      });
+      expect(channel.tags.some((t) => t.name === 'deprecated')).toBe(!!definition.deprecated);
+      if (definition.deprecated) {
+        expect(channel.description).toContain(`**Deprecated.** ${definition.deprecated}`);
+        expect(docs[`${DOCS_DIR}/README.md`]).toContain(`\`${definition.topic}\` (deprecated)`);
+        // the note names its replacement: a later major version of the same event, still registered
+        const successors = EVENT_DEFINITIONS.filter(
+          (d) => d.type === definition.type && d.version > definition.version,
+        ).map((d) => d.topic);
+        expect(successors.some((topic) => definition.deprecated?.includes(topic))).toBe(true);
+      }
+    }
+  });
+
   it('marks each service’s restricted dead-letter topic restricted, and only that one', () => {
     for (const spec of allTopics()) {
       expect({ topic: spec.topic, channel: document.channels[spec.topic] }).toMatchObject({

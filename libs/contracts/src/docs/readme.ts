@@ -85,7 +85,7 @@ export function buildReadme(definitions: readonly EventDefinition[]): string {
     ...table(
       ['Topic', 'Owner', 'Message key', 'Partitions', 'Restricted', 'Schemas'],
       sorted.map((d) => [
-        `\`${d.topic}\``,
+        d.deprecated ? `\`${d.topic}\` (deprecated)` : `\`${d.topic}\``,
         d.owner,
         d.key,
         String(d.partitions),
@@ -105,6 +105,7 @@ export function buildReadme(definitions: readonly EventDefinition[]): string {
       '',
       d.summary,
       '',
+      ...(d.deprecated ? [`**Deprecated.** ${d.deprecated}`, ''] : []),
       `- Owner: ${d.owner}`,
       `- Message key (= envelope \`subject\`): ${d.key}`,
       `- Partitions: ${d.partitions}`,

@@ -127,7 +127,9 @@ export const CustomerHoldingsChangedV1 = defineEvent({
   event: 'changed',
   version: 1,
   summary:
-    "A customer's accounts or holdings changed (account opened or closed, activity, balance, link). Carries the full snapshot, so the newest event is enough; customer-master derives the lifecycle status from it.",
+    "A customer's accounts or holdings changed (account opened or closed, activity, balance, link). Carries the full snapshot, so the newest event is enough. Deprecated: use v2, which keeps the business systems' account vocabulary.",
+  deprecated:
+    "Superseded by account-bridge.customer-holdings.changed.v2. v1's vocabulary is coarser than the accounts': it publishes mortgage as loan, credit-card as card, status frozen as open and role card-holder as joint-holder, so its consumers cannot tell them apart. During the deprecation window account-bridge publishes every snapshot on both topics, in the same transaction and with the same sequence (openAccountCount, everHadAccount, lastActivityOn and balances are identical). customer-master has moved to v2; v1 is retired once no consumer is left. New consumers use v2.",
   key: 'customerId',
   payload: CustomerHoldingsChangedV1Schema,
   example: {
