@@ -458,8 +458,11 @@ export class BatchResolver {
     const rows = (await manager.query(
       `SELECT x.source_system || ':' || x.source_key AS ref
        FROM unnest($1::varchar[], $2::varchar[]) AS x(source_system, source_key)
-       WHERE EXISTS (SELECT 1 FROM source_record s
-                      WHERE s.source_system = x.source_system AND s.source_key = x.source_key)`,
+       CROSS JOIN LATERAL (
+         SELECT 1 FROM source_record s
+          WHERE s.source_system = x.source_system AND s.source_key = x.source_key
+          LIMIT 1
+       ) s`,
       [items.map((p) => p.record.sourceSystem), items.map((p) => p.record.sourceKey)],
     )) as { ref: string }[];
     return new Set(rows.map((r) => r.ref));

@@ -508,8 +508,9 @@ export class ResolutionService {
     hashes: readonly string[],
   ): Promise<(Omit<StoredRow, 'record'> & { block: string })[]> {
     return (await manager.query(
-      // every join is a LATERAL key lookup: the plan cannot turn into a scan of source_record
-      // when its statistics lag behind a table growing fast (a bulk load's first minutes)
+      // every join is a LATERAL key lookup that the planner cannot flatten (LIMIT), so the plan
+      // cannot turn into a scan of source_record when its statistics lag behind a table growing
+      // fast (a bulk load's first minutes, or a database without autovacuum)
       `SELECT k.h::text AS block, s.source_system, s.source_key, s.observed_at, s.customer_id
        FROM unnest($1::bigint[]) AS k(h)
        CROSS JOIN LATERAL (
@@ -519,6 +520,7 @@ export class ResolutionService {
          SELECT s.source_system, s.source_key, s.observed_at, s.customer_id FROM source_record s
           WHERE s.source_system = b.source_system AND s.source_key = b.source_key
             AND s.customer_id IS NOT NULL AND s.resolution_status = 'resolved'
+          LIMIT 1
        ) s`,
       [hashes, this.matchConfig.maxBlockSize + 1],
     )) as (Omit<StoredRow, 'record'> & { block: string })[];
@@ -544,6 +546,7 @@ export class ResolutionService {
          CROSS JOIN LATERAL (
            SELECT * FROM source_record s
             WHERE s.source_system = x.source_system AND s.source_key = x.source_key
+            LIMIT 1
          ) s`,
         [missing.map((r) => r.source_system), missing.map((r) => r.source_key)],
       )) as StoredRow[];
@@ -568,6 +571,7 @@ export class ResolutionService {
        FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS id) AS c
        CROSS JOIN LATERAL (
          SELECT * FROM source_record s WHERE s.customer_id = c.id AND s.resolution_status = 'resolved'
+         OFFSET 0
        ) s
        ORDER BY s.source_system, s.source_key`,
       [customerIds],
@@ -590,6 +594,7 @@ export class ResolutionService {
        FROM (SELECT DISTINCT id FROM unnest($1::uuid[]) AS id) AS c
        CROSS JOIN LATERAL (
          SELECT * FROM source_record s WHERE s.customer_id = c.id AND s.resolution_status = 'resolved'
+         OFFSET 0
        ) s
        ORDER BY s.source_system, s.source_key`,
       [customerIds],

@@ -62,6 +62,11 @@ describe('customer-master against the real PostgreSQL and Kafka', () => {
     expect(matrix.requests).toBe(routes.length * 7);
   });
 
+  it("runs its statements without JIT compilation (the connections' options)", async () => {
+    const [row] = (await svc.dataSource.query('SHOW jit')) as { jit: string }[];
+    expect(row.jit).toBe('off');
+  });
+
   it('serves OpenAPI JSON and Prometheus metrics', async () => {
     const docs = (await (await fetch(`${svc.url}/docs-json`)).json()) as {
       paths: Record<string, unknown>;
