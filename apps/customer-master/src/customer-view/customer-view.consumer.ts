@@ -8,6 +8,7 @@ import { KafkaEventContext } from '@bank-crm/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
+import { lockCustomers } from '../customers/customer-locks';
 import { CustomerViewProjector } from './customer-view.projector';
 
 /**
@@ -18,12 +19,26 @@ import { CustomerViewProjector } from './customer-view.projector';
 export class CustomerViewConsumer {
   constructor(private readonly projector: CustomerViewProjector) {}
 
+  /**
+   * A chunk's snapshots are projected at its end, in order, after their customers are locked in
+   * one sorted statement (the lifecycle's handler of the same events does the same), so the view
+   * rows are taken after the customer rows as everywhere else.
+   */
   @EventPattern(CustomerHoldingsChangedV2.topic)
-  async onHoldingsChanged(
+  onHoldingsChanged(
     @Payload() event: EventEnvelope<CustomerHoldingsChangedV2Payload>,
     @Ctx() ctx: KafkaEventContext,
-  ): Promise<void> {
-    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    await this.projector.project(ctx.manager, CustomerHoldingsChangedV2.topic, event);
+  ): void {
+    const manager = ctx.manager;
+    ctx.hooks.collect(this, event, async (events) => {
+      await applyDbScope(manager, SYSTEM_SCOPE);
+      await lockCustomers(
+        manager,
+        events.map((e) => e.payload.customerId),
+      );
+      for (const e of events) {
+        await this.projector.project(manager, CustomerHoldingsChangedV2.topic, e);
+      }
+    });
   }
 }

@@ -33,6 +33,7 @@ import type { EntityManager } from 'typeorm';
 import { updateReturning } from '../common/pg-errors';
 import type { CustomerMasterConfig } from '../config/customer-master.config';
 import { EventPublisher } from '../customer-view/event-publisher';
+import { lockCustomers } from '../customers/customer-locks';
 import { CustomersService, type SourceCustomerValues } from '../customers/customers.service';
 import { MergesService } from '../merges/merges.service';
 import { matchConfigFrom, survivorshipConfigFrom } from './resolution.config';
@@ -408,10 +409,7 @@ export class ResolutionService {
   ): Promise<void> {
     if (targets.length === 0) return;
     const ids = [...new Set(targets.map((t) => t.customerId))].sort();
-    await manager.query(
-      'SELECT count(*) FROM (SELECT 1 FROM customer WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) AS l',
-      [ids],
-    );
+    await lockCustomers(manager, ids);
     const byCustomer = new Map<string, { features: Features; row: StoredRow }[]>();
     for (const m of await this.membersOf(manager, ids)) {
       byCustomer.set(m.row.customer_id, [...(byCustomer.get(m.row.customer_id) ?? []), m]);
