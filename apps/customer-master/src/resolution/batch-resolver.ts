@@ -15,6 +15,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
 import { EventPublisher } from '../customer-view/event-publisher';
+import { lockCustomers } from '../customers/customer-locks';
 import { CustomersService } from '../customers/customers.service';
 import {
   keyHash,
@@ -351,6 +352,10 @@ export class BatchResolver {
       else if (created.has(d.target)) created.get(d.target)?.push(d);
       else linked.add(d.target);
     }
+    // the customers that gain records are locked now, in id order: the source records' foreign
+    // key would otherwise take their rows (FOR KEY SHARE) one by one in insert order, and a chunk
+    // of holdings snapshots locking the same customers in id order could deadlock with that
+    await lockCustomers(manager, [...linked]);
     await this.customers.createManyFromSource(
       manager,
       [...created.entries()].map(([id, members]) => ({
