@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import { createProducer, type LogSink } from '../kafka/kafka-factory';
 import { messagingMetrics } from '../messaging-metrics';
 import { sleep } from '../sleep';
+import { BacklogEstimate } from './backlog-estimate';
 
 export interface OutboxRelayOptions {
   databaseUrl: string;
@@ -51,6 +52,7 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly retentionMs: number;
   private lastError: string | null = null;
+  private readonly backlog = new BacklogEstimate();
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
@@ -198,10 +200,14 @@ export class OutboxRelay {
       messagingMetrics.outboxBacklog.set(0);
       return 0;
     }
-    // the backlog is known before the send, so it shows (and grows) while Kafka is unreachable
-    messagingMetrics.outboxBacklog.set(
-      rows.length < this.batchSize ? rows.length : await this.countBacklog(client),
-    );
+    // the backlog is known before the send, so it shows (and grows) while Kafka is unreachable;
+    // counted only as often as BacklogEstimate allows (a count reads every unpublished row)
+    if (rows.length === this.batchSize && this.backlog.countDue(Date.now())) {
+      const started = Date.now();
+      const value = await this.countBacklog(client);
+      this.backlog.recordCount(value, Date.now() - started, Date.now());
+    }
+    messagingMetrics.outboxBacklog.set(this.backlog.value(rows.length, this.batchSize, false));
     // one sendBatch keeps the per-topic (and so per-key) order of the rows
     const byTopic = new Map<string, Message[]>();
     for (const row of rows) {
@@ -227,9 +233,8 @@ export class OutboxRelay {
         Math.max(0, now - new Date(row.created_at).getTime()) / 1000,
       );
     }
-    messagingMetrics.outboxBacklog.set(
-      rows.length < this.batchSize ? 0 : await this.countBacklog(client),
-    );
+    this.backlog.recordPublished(rows.length);
+    messagingMetrics.outboxBacklog.set(this.backlog.value(rows.length, this.batchSize, true));
     return rows.length;
   }
 
