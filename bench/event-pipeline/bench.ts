@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
-import { Readable } from 'node:stream';
 
 import { defineEvent, type EventEnvelope } from '@bank-crm/contracts';
 import {
@@ -17,10 +15,9 @@ import {
 } from '@bank-crm/messaging';
 import { dropDatabase, ensureDatabase, postgresOptions } from '@bank-crm/persistence';
 import { Type } from '@sinclair/typebox';
-import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 
+import { startNullPipeline } from '../harness/null-pipeline';
 import { percentile } from '../harness/stats';
 import type { Benchmark, BenchContext, Figure } from '../harness/types';
 
@@ -161,61 +158,49 @@ async function platformPath(n: number, keys: number, ctx: BenchContext): Promise
 }
 
 async function nullPath(n: number, keys: number, ctx: BenchContext): Promise<PathResult> {
-  const suffix = randomUUID().slice(0, 8);
-  const topic = `service.bench-null-${suffix}.changed.v1`;
-  const url = `${PG}/bench_null_${suffix}`;
-  await ensureDatabase(url);
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  await db.query(
-    'CREATE TABLE effect (event_id uuid NOT NULL, key text NOT NULL, seq int NOT NULL, latency_ms double precision NOT NULL)',
-  );
-  const kafka = createKafka({ brokers: BROKERS, clientId: `bench-null-${suffix}` });
-  await ensureTopics(kafka, [{ topic, partitions: 6 }]);
-  const consumer = kafka.consumer({ groupId: `bench-null-${suffix}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let consumed = 0;
-  await consumer.run({
-    eachBatch: async ({ batch }) => {
-      const now = Date.now();
-      const lines = batch.messages.map((m) => {
-        const e = JSON.parse(m.value!.toString()) as {
-          id: string;
-          key: string;
-          seq: number;
-          at: number;
-        };
-        return `${e.id}\t${e.key}\t${e.seq}\t${now - e.at}\n`;
-      });
-      await pipeline(Readable.from(lines), db.query(copyFrom('COPY effect FROM STDIN')));
-      consumed += lines.length;
+  const nul = await startNullPipeline({
+    brokers: BROKERS,
+    pg: PG,
+    topic: (suffix) => `service.bench-null-${suffix}.changed.v1`,
+    database: (suffix) => `bench_null_${suffix}`,
+    table:
+      'CREATE TABLE effect (event_id uuid NOT NULL, key text NOT NULL, seq int NOT NULL, latency_ms double precision NOT NULL)',
+    copy: 'COPY effect FROM STDIN',
+    line: (m, now) => {
+      const e = JSON.parse(m.value?.toString() ?? '{}') as {
+        id: string;
+        key: string;
+        seq: number;
+        at: number;
+      };
+      return `${e.id}\t${e.key}\t${e.seq}\t${now - e.at}\n`;
     },
   });
-  const producer = createProducer(kafka);
+  const producer = createProducer(nul.kafka);
   await producer.connect();
-  const started = Date.now();
-  for (let i = 0; i < n; i += 500) {
-    const messages = Array.from({ length: Math.min(500, n - i) }, (_, j) => {
-      const seq = i + j;
-      return {
-        key: `k${seq % keys}`,
-        value: JSON.stringify({ id: randomUUID(), key: `k${seq % keys}`, seq, at: Date.now() }),
-      };
-    });
-    await producer.send({ topic, acks: -1, messages });
-    if (i % 5_000 === 0) ctx.progress(`null path: ${i} of ${n} produced`);
+  try {
+    const started = Date.now();
+    for (let i = 0; i < n; i += 500) {
+      const messages = Array.from({ length: Math.min(500, n - i) }, (_, j) => {
+        const seq = i + j;
+        return {
+          key: `k${seq % keys}`,
+          value: JSON.stringify({ id: randomUUID(), key: `k${seq % keys}`, seq, at: Date.now() }),
+        };
+      });
+      await producer.send({ topic: nul.topic, acks: -1, messages });
+      if (i % 5_000 === 0) ctx.progress(`null path: ${i} of ${n} produced`);
+    }
+    await waitUntil(async () => nul.consumed() >= n, 600_000);
+    const seconds = (Date.now() - started) / 1000;
+    const latenciesMs = (
+      (await nul.db.query('SELECT latency_ms FROM effect')).rows as { latency_ms: number }[]
+    ).map((r) => r.latency_ms);
+    return { seconds, latenciesMs };
+  } finally {
+    await producer.disconnect();
+    await nul.close();
   }
-  await waitUntil(async () => consumed >= n, 600_000);
-  const seconds = (Date.now() - started) / 1000;
-  const latenciesMs = (
-    (await db.query('SELECT latency_ms FROM effect')).rows as { latency_ms: number }[]
-  ).map((r) => r.latency_ms);
-  await producer.disconnect();
-  await consumer.disconnect();
-  await db.end();
-  await dropDatabase(url);
-  return { seconds, latenciesMs };
 }
 
 const bench: Benchmark = {

@@ -2,8 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
 import {
   ENVELOPE_SPEC_VERSION,
@@ -11,12 +9,12 @@ import {
   type EventEnvelope,
   type SourcePartyRecordV1,
 } from '@bank-crm/contracts';
-import { createKafka, createProducer, ensureTopics } from '@bank-crm/messaging';
-import { dropDatabase, ensureDatabase } from '@bank-crm/persistence';
+import { createKafka, createProducer } from '@bank-crm/messaging';
+import { dropDatabase } from '@bank-crm/persistence';
 import { testAuthEnv } from '@bank-crm/testing';
 import { Client } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 
+import { startNullPipeline } from '../harness/null-pipeline';
 import { percentile } from '../harness/stats';
 import type { Benchmark, BenchContext, Figure } from '../harness/types';
 import { generate } from '../identity/generate';
@@ -222,52 +220,33 @@ async function streamingPath(
 }
 
 async function nullPath(records: SourcePartyRecordV1[], ctx: BenchContext): Promise<PathResult> {
-  const suffix = randomUUID().slice(0, 8);
-  const topic = `account-bridge.bench-null-${suffix}.recorded.v1`;
-  const url = `${PG}/bench_null_resolution_${suffix}`;
-  await ensureDatabase(url);
-  const db = new Client({ connectionString: url });
-  await db.connect();
-  await db.query(
-    'CREATE TABLE received (event_id uuid NOT NULL, source_key text NOT NULL, record jsonb NOT NULL, lag_ms double precision NOT NULL)',
-  );
-  const kafka = createKafka({ brokers: BROKERS, clientId: `bench-null-${suffix}` });
-  await ensureTopics(kafka, [{ topic, partitions: 6 }]);
-  const consumer = kafka.consumer({ groupId: `bench-null-${suffix}`, maxWaitTimeInMs: 100 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  let consumed = 0;
-  await consumer.run({
+  const nul = await startNullPipeline({
+    brokers: BROKERS,
+    pg: PG,
+    topic: (suffix) => `account-bridge.bench-null-${suffix}.recorded.v1`,
+    database: (suffix) => `bench_null_resolution_${suffix}`,
+    table:
+      'CREATE TABLE received (event_id uuid NOT NULL, source_key text NOT NULL, record jsonb NOT NULL, lag_ms double precision NOT NULL)',
+    copy: 'COPY received FROM STDIN',
     partitionsConsumedConcurrently: 6,
-    eachBatch: async ({ batch }) => {
-      const now = Date.now();
-      const lines = batch.messages.map((m) => {
-        const e = JSON.parse(m.value?.toString() ?? '{}') as EventEnvelope<SourcePartyRecordV1>;
-        const json = JSON.stringify(e.payload).replace(/\\/g, '\\\\').replace(/\t/g, '\\t');
-        return `${e.id}\t${e.payload.sourceKey}\t${json}\t${now - Date.parse(e.occurredAt)}\n`;
-      });
-      await pipeline(Readable.from(lines), db.query(copyFrom('COPY received FROM STDIN')));
-      consumed += lines.length;
+    line: (m, now) => {
+      const e = JSON.parse(m.value?.toString() ?? '{}') as EventEnvelope<SourcePartyRecordV1>;
+      const json = JSON.stringify(e.payload).replace(/\\/g, '\\\\').replace(/\t/g, '\\t');
+      return `${e.id}\t${e.payload.sourceKey}\t${json}\t${now - Date.parse(e.occurredAt)}\n`;
     },
   });
   try {
     const list = envelopes(records);
     const started = Date.now();
-    await produceAll(topic, list, ctx, 'null pipeline');
-    await waitUntil(async () => consumed >= list.length, 600_000);
+    await produceAll(nul.topic, list, ctx, 'null pipeline');
+    await waitUntil(async () => nul.consumed() >= list.length, 600_000);
     const seconds = (Date.now() - started) / 1000;
     const lagsMs = (
-      (await db.query('SELECT lag_ms FROM received')).rows as { lag_ms: number }[]
+      (await nul.db.query('SELECT lag_ms FROM received')).rows as { lag_ms: number }[]
     ).map((r) => r.lag_ms);
     return { seconds, lagsMs };
   } finally {
-    await consumer.disconnect();
-    await db.end();
-    await dropDatabase(url);
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
+    await nul.close();
   }
 }
 

@@ -5,3 +5,4 @@ export * from './auth';
 export * from './route-policy';
 export * from './attack-tokens';
 export * from './dev-keys';
+export * from './directory-service-suite';

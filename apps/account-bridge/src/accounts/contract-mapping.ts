@@ -81,23 +81,6 @@ export function roleV1(role: string): CustomerAccountV1['role'] {
  * joins the loan bucket of its currency, a credit-card bucket becomes card).
  */
 export function holdingsV1(v2: CustomerHoldingsChangedV2Payload): CustomerHoldingsChangedV1Payload {
-  const buckets = new Map<
-    string,
-    {
-      productType: CustomerAccountV1['productType'];
-      currency: string;
-      count: number;
-      total: bigint;
-    }
-  >();
-  for (const h of v2.holdings) {
-    const productType = productTypeV1(h.productType);
-    const key = `${productType}|${h.currency}`;
-    const bucket = buckets.get(key) ?? { productType, currency: h.currency, count: 0, total: 0n };
-    bucket.count += h.accountCount;
-    bucket.total += toMinor(h.totalBalance);
-    buckets.set(key, bucket);
-  }
   // field by field, not spread: a field v2 gains later must not leak into v1
   return {
     customerId: v2.customerId,
@@ -122,17 +105,48 @@ export function holdingsV1(v2: CustomerHoldingsChangedV2Payload): CustomerHoldin
       ...(a.closedOn !== undefined ? { closedOn: a.closedOn } : {}),
       ...(a.lastActivityOn !== undefined ? { lastActivityOn: a.lastActivityOn } : {}),
     })),
-    holdings: [...buckets.values()]
-      .sort((a, b) =>
-        `${a.productType}|${a.currency}`.localeCompare(`${b.productType}|${b.currency}`),
-      )
-      .map((b) => ({
-        productType: b.productType,
-        currency: b.currency,
-        accountCount: b.count,
-        totalBalance: fromMinor(b.total),
+    holdings: sumHoldings(
+      v2.holdings.map((h) => ({
+        productType: productTypeV1(h.productType),
+        currency: h.currency,
+        accountCount: h.accountCount,
+        balance: h.totalBalance,
       })),
+    ),
   };
+}
+
+/**
+ * Holdings buckets: the account count and the exact total balance per product type and currency,
+ * ordered by product type, then currency.
+ */
+export function sumHoldings<P extends string>(
+  entries: Iterable<{ productType: P; currency: string; accountCount: number; balance: string }>,
+): { productType: P; currency: string; accountCount: number; totalBalance: string }[] {
+  const buckets = new Map<
+    string,
+    { productType: P; currency: string; count: number; total: bigint }
+  >();
+  for (const e of entries) {
+    const key = `${e.productType}|${e.currency}`;
+    const bucket = buckets.get(key) ?? {
+      productType: e.productType,
+      currency: e.currency,
+      count: 0,
+      total: 0n,
+    };
+    bucket.count += e.accountCount;
+    bucket.total += toMinor(e.balance);
+    buckets.set(key, bucket);
+  }
+  return [...buckets.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, b]) => ({
+      productType: b.productType,
+      currency: b.currency,
+      accountCount: b.count,
+      totalBalance: fromMinor(b.total),
+    }));
 }
 
 /** Which role to show when one customer holds an account in several roles. */

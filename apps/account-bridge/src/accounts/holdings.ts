@@ -7,8 +7,14 @@ import {
 import type { OutboxAppend, OutboxWriter, TransactionHooks } from '@bank-crm/messaging';
 import type { EntityManager } from 'typeorm';
 
-import { holdingsV1, productTypeV2, roleV2, ROLE_PRIORITY, statusV2 } from './contract-mapping';
-import { fromMinor, toMinor } from './money';
+import {
+  holdingsV1,
+  productTypeV2,
+  roleV2,
+  ROLE_PRIORITY,
+  statusV2,
+  sumHoldings,
+} from './contract-mapping';
 import { contentHash } from './record-hash';
 
 export type HoldingsChange = CustomerHoldingsChangedV2Payload['change'];
@@ -239,23 +245,6 @@ export class HoldingsPublisher {
     }));
     // held = not closed: a frozen account is still the customer's (openAccountCount as in v1)
     const open = all.filter((r) => statusV2(r.status) !== 'closed');
-    const buckets = new Map<
-      string,
-      {
-        productType: CustomerAccountV2['productType'];
-        currency: string;
-        count: number;
-        total: bigint;
-      }
-    >();
-    for (const r of open) {
-      const productType = productTypeV2(r.productType);
-      const key = `${productType}|${r.currency}`;
-      const bucket = buckets.get(key) ?? { productType, currency: r.currency, count: 0, total: 0n };
-      bucket.count += 1;
-      bucket.total += toMinor(r.publishedBalance);
-      buckets.set(key, bucket);
-    }
     let lastActivityOn: string | null = null;
     for (const r of all) {
       const candidate = r.lastActivityOn ?? r.openedOn;
@@ -266,16 +255,14 @@ export class HoldingsPublisher {
       everHadAccount: everHad || all.length > 0,
       lastActivityOn,
       accounts,
-      holdings: [...buckets.values()]
-        .sort((a, b) =>
-          `${a.productType}|${a.currency}`.localeCompare(`${b.productType}|${b.currency}`),
-        )
-        .map((b) => ({
-          productType: b.productType,
-          currency: b.currency,
-          accountCount: b.count,
-          totalBalance: fromMinor(b.total),
+      holdings: sumHoldings(
+        open.map((r) => ({
+          productType: productTypeV2(r.productType),
+          currency: r.currency,
+          accountCount: 1,
+          balance: r.publishedBalance,
         })),
+      ),
     };
   }
 }

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+
+import { CustomerCreatedV1, type CustomerCreatedV1Payload } from '@bank-crm/contracts';
+import type { BaseConfig, ServiceDefinition } from '@bank-crm/service-runtime';
+
+import { bearer } from './auth';
+import { waitFor } from './infra';
+import { closeTestKafka, makeEnvelope, produceEnvelope } from './kafka';
+import { assertEveryRouteHasAPolicy, probeRoleMatrix } from './route-policy';
+import { startTestService, type RunningService } from './service-harness';
+
+/**
+ * The tests every service that keeps a customer directory runs against the real PostgreSQL and
+ * Kafka (call at a spec file's top level): it boots and answers health, readiness and its OpenAPI
+ * document; every route answers every role exactly as its policy declares; the directory refuses
+ * a request without a token; and a customer.created event on the real broker reaches the
+ * directory.
+ */
+export function describeDirectoryService<C extends BaseConfig>(def: ServiceDefinition<C>): void {
+  describe(`${def.serviceName} against the real PostgreSQL and Kafka`, () => {
+    let svc: RunningService<C>;
+
+    beforeAll(async () => {
+      svc = await startTestService(def);
+    });
+
+    afterAll(async () => {
+      await svc?.close();
+      await closeTestKafka();
+    });
+
+    it('boots and answers ready', async () => {
+      expect((await fetch(`${svc.url}/health/live`)).status).toBe(200);
+      expect((await fetch(`${svc.url}/health/ready`)).status).toBe(200);
+      expect((await fetch(`${svc.url}/docs-json`)).status).toBe(200);
+    });
+
+    it('every route has an access policy, and answers every role exactly as declared', async () => {
+      const routes = assertEveryRouteHasAPolicy(svc.app);
+      const matrix = await probeRoleMatrix(svc.url, routes);
+      expect(matrix.unexpectedSuccesses).toEqual([]);
+      expect(matrix.unexpectedDenials).toEqual([]);
+      expect(matrix.requests).toBe(routes.length * 7);
+    });
+
+    it('refuses the directory without a token (401) and reads it with one', async () => {
+      const res = await fetch(`${svc.url}/customer-directory/${randomUUID()}`);
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    });
+
+    it('keeps its customer directory from customer-master events (a real Kafka round trip)', async () => {
+      const customerId = randomUUID();
+      const payload: CustomerCreatedV1Payload = {
+        ...CustomerCreatedV1.example,
+        customerId,
+        displayName: '周杰',
+      };
+      await produceEnvelope(
+        CustomerCreatedV1.topic,
+        makeEnvelope(CustomerCreatedV1, payload, { subject: customerId }),
+      );
+
+      const entry = await waitFor(
+        async () => {
+          const res = await fetch(`${svc.url}/customer-directory/${customerId}`, {
+            headers: await bearer('service-agent'),
+          });
+          return res.status === 200
+            ? ((await res.json()) as { displayName: string; status: string })
+            : undefined;
+        },
+        { what: 'the directory entry' },
+      );
+      expect(entry).toMatchObject({ displayName: '周杰', status: 'potential' });
+    });
+  });
+}
