@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
 
 import { signTestToken, testAuthEnv } from '@bank-crm/testing';
 import autocannon from 'autocannon';
 
+import { spawnTs, stderrTail, stopChild, waitUntilReady } from '../harness/children';
 import { percentile } from '../harness/stats';
 import { watchProcess, type WindowUsage } from '../harness/proc';
 import type { Benchmark, BenchContext, Figure } from '../harness/types';
@@ -19,7 +18,6 @@ import { customerId, isLoaded, load } from './load';
  * autocannon at fixed request rates and flat out; the CPU and RSS of each server process idle
  * and under load, from /proc.
  */
-const ROOT = resolve(__dirname, '../..');
 const PG = process.env.TEST_PG_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const env = (name: string, fallback: string) => process.env[name] ?? fallback;
 const RATES = env('BENCH_360_RATES', '50,150').split(',').map(Number);
@@ -28,38 +26,14 @@ const IDLE_SECONDS = Number(env('BENCH_360_IDLE_SECONDS', '5'));
 const CONNECTIONS = Number(env('BENCH_360_CONNECTIONS', '10'));
 const POOL_SIZE = '10'; // customer-master's default DATABASE_POOL_SIZE, for both servers
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 interface Server {
   url: string;
   /** From spawning the process to its first ready answer. */
   startSeconds: number;
   pid: number;
   stop(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function spawnTs(script: string, args: string[], extraEnv: Record<string, string>) {
-  return spawn(process.execPath, ['-r', '@swc-node/register', script, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'tsconfig.base.json', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-/** Keeps the last part of a child's stderr, for the error message should it fail. */
-function tail(child: ChildProcess): () => string {
-  let text = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (text = (text + d).slice(-4000)));
-  return () => text;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function serviceEnv(
@@ -86,7 +60,7 @@ async function setupSchema(databaseUrl: string, brokers: string): Promise<void> 
     KAFKA_GROUP_ID: 'bench-360-setup',
   });
   child.stdout?.resume();
-  const stderr = tail(child);
+  const stderr = stderrTail(child);
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`customer-master setup exited with ${code}: ${stderr()}`);
 }
@@ -99,21 +73,9 @@ async function startService(databaseUrl: string, brokers: string): Promise<Serve
     ...(await serviceEnv(databaseUrl, brokers, { PORT: String(port), KAFKA_GROUP_ID: groupId })),
   });
   child.stdout?.resume(); // the request log goes nowhere, but is written
-  const stderr = tail(child);
+  const stderr = stderrTail(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`customer-master exited: ${stderr()}`);
-    const ok = await fetch(`${url}/health/ready`)
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ok) break;
-    if (Date.now() > deadline) {
-      await stopChild(child);
-      throw new Error(`customer-master not ready after 180 s: ${stderr()}`);
-    }
-    await sleep(250);
-  }
+  await waitUntilReady(child, url, 'customer-master', stderr);
   return {
     url,
     startSeconds: (performance.now() - started) / 1000,
@@ -128,7 +90,7 @@ async function startBare(databaseUrl: string): Promise<Server> {
     DATABASE_URL: databaseUrl,
     POOL_SIZE,
   });
-  const stderr = tail(child);
+  const stderr = stderrTail(child);
   const port = await new Promise<number>((done, fail) => {
     let out = '';
     child.stdout?.setEncoding('utf8').on('data', (d: string) => {

@@ -1,20 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { testAuthEnv } from '@bank-crm/testing';
 
 import { freePort } from '../customer-360-read/broker';
+import { spawnTs, stderrTail, stopChild, waitUntilReady } from '../harness/children';
 
 /**
  * The two real services of the propagation path, each in its own process as in production:
  * `main.ts setup` (database, migrations, owned topics) and then `main.ts` serving HTTP and its
  * Kafka consumer, TypeScript loaded by @swc-node/register as in the other benches.
  */
-const ROOT = resolve(__dirname, '../..');
-
 export type ServiceName = 'account-bridge' | 'customer-master';
 
 export interface Service {
@@ -27,46 +25,8 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Service processes still running: killed should the bench process exit without stopping them. */
-const live = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of live) child.kill('SIGKILL');
-});
-
 function spawnService(name: ServiceName, args: string[], env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', `apps/${name}/src/main.ts`, ...args],
-    {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  return child;
-}
-
-/** Keeps the last part of a child's stderr, for the error message should it fail. */
-function tail(child: ChildProcess): () => string {
-  let text = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-    text = (text + d).slice(-4000);
-    if (process.env.BENCH_VERBOSE) process.stderr.write(d);
-  });
-  return () => text;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
+  return spawnTs(`apps/${name}/src/main.ts`, args, env);
 }
 
 export interface ServiceOptions {
@@ -100,7 +60,7 @@ export async function startService(name: ServiceName, o: ServiceOptions): Promis
   const env = await serviceEnv(o, port);
   const setup = spawnService(name, ['setup'], env);
   setup.stdout?.resume();
-  const setupErr = tail(setup);
+  const setupErr = stderrTail(setup);
   const [code] = (await once(setup, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`${name} setup exited with ${code}: ${setupErr()}`);
 
@@ -116,21 +76,9 @@ export async function startService(name: ServiceName, o: ServiceOptions): Promis
     mkdirSync(dirname(logFile), { recursive: true });
     child.stdout?.pipe(createWriteStream(logFile));
   } else child.stdout?.resume();
-  const stderr = tail(child);
+  const stderr = stderrTail(child);
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited: ${stderr()}`);
-    const ok = await fetch(`${url}/health/ready`)
-      .then((r) => r.status === 200)
-      .catch(() => false);
-    if (ok) break;
-    if (Date.now() > deadline) {
-      await stopChild(child);
-      throw new Error(`${name} not ready after 180 s: ${stderr()}`);
-    }
-    await sleep(250);
-  }
+  await waitUntilReady(child, url, name, stderr);
   child.once('exit', (exitCode, signal) => {
     if (exitCode !== 0 && signal !== 'SIGTERM')
       process.stderr.write(`${name} exited (${exitCode ?? signal}): ${stderr()}\n`);
