@@ -12,28 +12,36 @@ import { CustomerDirectoryEntryEntity } from './customer-directory-entry.entity'
 
 @Controller()
 export class CustomerDirectoryConsumer {
+  /**
+   * The directory entries of a chunk go in with one insert at its end (the consumer applies a
+   * chunk of messages in one transaction); an entry already there is kept.
+   */
   @EventPattern(CustomerCreatedV1.topic)
-  async onCustomerCreated(
+  onCustomerCreated(
     @Payload() event: EventEnvelope<CustomerCreatedV1Payload>,
     @Ctx() ctx: KafkaEventContext,
-  ): Promise<void> {
-    const p = event.payload;
-    // system work: row-level security lets the projection write every portfolio's rows
-    await applyDbScope(ctx.manager, SYSTEM_SCOPE);
-    await ctx.manager
-      .createQueryBuilder()
-      .insert()
-      .into(CustomerDirectoryEntryEntity)
-      .values({
-        customerId: p.customerId,
-        partyType: p.partyType,
-        category: p.category,
-        status: p.status,
-        displayName: p.displayName,
-        relationshipManagerId: p.relationshipManagerId ?? null,
-        asOf: new Date(event.occurredAt),
-      })
-      .orIgnore()
-      .execute();
+  ): void {
+    const manager = ctx.manager;
+    ctx.hooks.collect(this, event, async (events) => {
+      // system work: row-level security lets the projection write every portfolio's rows
+      await applyDbScope(manager, SYSTEM_SCOPE);
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(CustomerDirectoryEntryEntity)
+        .values(
+          events.map(({ payload: p, occurredAt }) => ({
+            customerId: p.customerId,
+            partyType: p.partyType,
+            category: p.category,
+            status: p.status,
+            displayName: p.displayName,
+            relationshipManagerId: p.relationshipManagerId ?? null,
+            asOf: new Date(occurredAt),
+          })),
+        )
+        .orIgnore()
+        .execute();
+    });
   }
 }

@@ -5,7 +5,7 @@ import type { BaseConfig, ServiceDefinition } from '@bank-crm/service-runtime';
 
 import { bearer } from './auth';
 import { waitFor } from './infra';
-import { closeTestKafka, makeEnvelope, produceEnvelope } from './kafka';
+import { closeTestKafka, makeEnvelope, produce, produceEnvelope } from './kafka';
 import { assertEveryRouteHasAPolicy, probeRoleMatrix } from './route-policy';
 import { startTestService, type RunningService } from './service-harness';
 
@@ -73,6 +73,45 @@ export function describeDirectoryService<C extends BaseConfig>(def: ServiceDefin
         { what: 'the directory entry' },
       );
       expect(entry).toMatchObject({ displayName: '周杰', status: 'potential' });
+    });
+
+    it('keeps every entry of a burst of events, the same customer twice included', async () => {
+      const ids = Array.from({ length: 30 }, () => randomUUID());
+      const envelopes = ids.map((customerId, n) =>
+        makeEnvelope(
+          CustomerCreatedV1,
+          { ...CustomerCreatedV1.example, customerId, displayName: `客户${n}` },
+          { subject: customerId },
+        ),
+      );
+      // a second event for the first customer (another event id): the first entry stays
+      envelopes.push(
+        makeEnvelope(
+          CustomerCreatedV1,
+          { ...CustomerCreatedV1.example, customerId: ids[0], displayName: 'later' },
+          { subject: ids[0] },
+        ),
+      );
+      await produce(
+        CustomerCreatedV1.topic,
+        envelopes.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+      );
+      const headers = await bearer('service-agent');
+      const names = await waitFor(
+        async () => {
+          const found = await Promise.all(
+            ids.map(async (id) => {
+              const res = await fetch(`${svc.url}/customer-directory/${id}`, { headers });
+              return res.status === 200
+                ? ((await res.json()) as { displayName: string }).displayName
+                : undefined;
+            }),
+          );
+          return found.every((n) => n !== undefined) ? found : undefined;
+        },
+        { what: 'all 30 directory entries' },
+      );
+      expect(names).toEqual(ids.map((_, n) => `客户${n}`));
     });
   });
 }
