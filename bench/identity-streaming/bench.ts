@@ -9,6 +9,7 @@ import {
   type EventEnvelope,
   type SourcePartyRecordV1,
 } from '@bank-crm/contracts';
+import { resolveBatch, type PartyRecord } from '@bank-crm/identity';
 import { createKafka, createProducer } from '@bank-crm/messaging';
 import { dropDatabase } from '@bank-crm/persistence';
 import { testAuthEnv } from '@bank-crm/testing';
@@ -17,6 +18,7 @@ import { Client } from 'pg';
 import { startNullPipeline } from '../harness/null-pipeline';
 import { percentile } from '../harness/stats';
 import type { Benchmark, BenchContext, Figure } from '../harness/types';
+import { pairwise, type PairwiseScores } from '../identity/evaluate';
 import { generate } from '../identity/generate';
 
 /**
@@ -32,6 +34,11 @@ const PG = process.env.TEST_PG_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 interface PathResult {
   seconds: number;
   lagsMs: number[];
+}
+
+interface StreamingResult extends PathResult {
+  /** `sourceSystem:sourceKey` -> the customer customer-master put the record in (null: none). */
+  assignments: Map<string, string | null>;
 }
 
 /**
@@ -157,7 +164,7 @@ async function timeBreakdown(port: number): Promise<string> {
 async function streamingPath(
   records: SourcePartyRecordV1[],
   ctx: BenchContext,
-): Promise<PathResult> {
+): Promise<StreamingResult> {
   const url = `${PG}/bench_resolution_${randomUUID().slice(0, 8)}`;
   const port = await freePort();
   const env = {
@@ -215,7 +222,12 @@ async function streamingPath(
     const lagsMs = rows
       .filter((r) => sentAt.has(r.id))
       .map((r) => Math.max(0, r.at - (sentAt.get(r.id) ?? r.at)));
-    return { seconds, lagsMs };
+    // where each record ended up (merges move a record's customer_id to the survivor)
+    const placed = await db.query<{ ref: string; customer_id: string | null }>(
+      `SELECT source_system || ':' || source_key AS ref, customer_id FROM source_record`,
+    );
+    const assignments = new Map(placed.rows.map((r) => [r.ref, r.customer_id]));
+    return { seconds, lagsMs, assignments };
   } finally {
     await db.end().catch(() => undefined);
     if (child.exitCode === null) {
@@ -258,17 +270,47 @@ async function nullPath(records: SourcePartyRecordV1[], ctx: BenchContext): Prom
   }
 }
 
+/**
+ * Pairwise precision, recall and F1 against the generator's truth: of customer-master's
+ * placement of the records, and of the offline resolver (the same engine, in memory) resolving
+ * the same records in the order they were sent. The streaming path decides in Kafka's order
+ * across partitions, chunk by chunk, and counts no name frequencies; this shows what that costs.
+ */
+function resolutionQuality(
+  input: SourcePartyRecordV1[],
+  truthAll: Map<string, string>,
+  streamed: Map<string, string | null>,
+): { streaming: PairwiseScores; offline: PairwiseScores; missing: number } {
+  const truth = new Map<string, string>();
+  for (const r of input) {
+    const ref = `${r.sourceSystem}:${r.sourceKey}`;
+    const entity = truthAll.get(ref);
+    if (entity !== undefined) truth.set(ref, entity);
+  }
+  const offline = new Map<string, string | null>();
+  for (const a of resolveBatch(input as unknown as PartyRecord[]).assignments) {
+    offline.set(`${a.sourceSystem}:${a.sourceKey}`, a.customerId);
+  }
+  let missing = 0;
+  for (const ref of truth.keys()) if (!streamed.has(ref)) missing++;
+  return { streaming: pairwise(truth, streamed), offline: pairwise(truth, offline), missing };
+}
+
 const bench: Benchmark = {
   name: 'identity-streaming',
   description:
-    'Identity resolution through Kafka and PostgreSQL: generated Chinese bank records (duplicates across systems, noise, hard negatives) published as SourcePartyRecord v1 events and resolved by customer-master to golden customers (records/s from first send to last decision, send-to-decision lag), against a null pipeline moving the same events through kafkajs into PostgreSQL with COPY.',
+    "Identity resolution through Kafka and PostgreSQL: generated Chinese bank records (duplicates across systems, noise, hard negatives) published as SourcePartyRecord v1 events and resolved by customer-master to golden customers (records/s from first send to last decision, send-to-decision lag), against a null pipeline moving the same events through kafkajs into PostgreSQL with COPY. Quality of the same run: pairwise precision, recall and F1 of where customer-master put each record (source_record.customer_id) against the generator's truth, beside the offline resolver (the same engine in memory) on the same records in send order.",
   async run(ctx) {
     const figures: Figure[] = [];
     for (const n of ctx.sizes ?? [5_000]) {
-      const { records } = generate({ people: Math.ceil(n / 2), seed: 7 });
-      const input = records.slice(0, n) as unknown as SourcePartyRecordV1[];
+      const generated = generate({ people: Math.ceil(n / 2), seed: 7 });
+      const input = generated.records.slice(0, n) as unknown as SourcePartyRecordV1[];
       const streaming = await streamingPath(input, ctx);
       const baseline = await nullPath(input, ctx);
+      const quality = resolutionQuality(input, generated.truth, streaming.assignments);
+      ctx.progress(
+        `quality: streaming P ${quality.streaming.precision.toFixed(4)} R ${quality.streaming.recall.toFixed(4)} F1 ${quality.streaming.f1.toFixed(4)}; offline resolver on the same records P ${quality.offline.precision.toFixed(4)} R ${quality.offline.recall.toFixed(4)} F1 ${quality.offline.f1.toFixed(4)}; ${quality.missing} records without a decision`,
+      );
       const base = {
         scenario: `${input.length} records`,
         size: input.length,
@@ -299,6 +341,15 @@ const bench: Benchmark = {
           value: percentile(streaming.lagsMs, 99),
           baseline: percentile(baseline.lagsMs, 99),
         },
+        ...(['precision', 'recall', 'f1'] as const).map((m): Figure => ({
+          ...base,
+          metric: `pairwise ${m === 'f1' ? 'F1' : m}`,
+          unit: 'ratio',
+          better: 'higher',
+          value: quality.streaming[m],
+          baseline: quality.offline[m],
+          baselineName: 'offline resolver, same records in send order',
+        })),
       );
     }
     return figures;
