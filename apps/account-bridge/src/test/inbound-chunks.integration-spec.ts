@@ -143,11 +143,20 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
       },
       { timeoutMs: 60_000, what: 'the last round applied to every account' },
     );
-    const linked: { n: string }[] = await svc.dataSource.query(
-      'SELECT count(*) AS n FROM party_customer WHERE source_system = $1',
-      [system],
-    );
-    expect(Number(linked[0].n)).toBe(ACCOUNTS);
+    // links come on their own topic, so they may land after the records and balances: wait for
+    // them too (a lost link never gets here and fails the wait)
+    const linkedParties = async () => {
+      const linked: { n: string }[] = await svc.dataSource.query(
+        'SELECT count(*) AS n FROM party_customer WHERE source_system = $1',
+        [system],
+      );
+      return Number(linked[0].n);
+    };
+    await waitFor(async () => ((await linkedParties()) >= ACCOUNTS ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'every party linked to its customer',
+    });
+    expect(await linkedParties()).toBe(ACCOUNTS);
 
     // no chunk of any of the three topics was rolled back (a deadlock rolls one back)
     expect(await chunkFallbacks(svc.url, SourceAccountRecordedV1.topic)).toBe(before.records);
