@@ -23,6 +23,7 @@ import {
 } from './account-state';
 import { maskAccountNumber, normaliseAccountNumber } from './contract-mapping';
 import { HoldingsChanges, HoldingsPublisher } from './holdings';
+import { CUSTOMERS_OF_ACCOUNTS_SQL, HOLDERS_OF_SQL, PARTY_LINKS_SQL } from './key-reads';
 import {
   DEFAULT_BALANCE_THRESHOLD,
   fromMinor,
@@ -627,15 +628,7 @@ export class AccountIngestor {
   ): Promise<Map<string, HolderRow[]>> {
     const out = new Map<string, HolderRow[]>();
     if (accountIds.length === 0) return out;
-    const rows: HolderRow[] = await manager.query(
-      `SELECT h.account_id AS "accountId", h.party_source_key AS "partySourceKey", h.role,
-              h.valid_from::text AS "validFrom", (h.valid_to IS NULL) AS active,
-              pc.customer_id AS "customerId"
-         FROM account_holder h
-         LEFT JOIN party_customer pc ON pc.source_system = h.source_system AND pc.source_key = h.party_source_key
-        WHERE h.account_id = ANY($1::uuid[])`,
-      [accountIds],
-    );
+    const rows: HolderRow[] = await manager.query(HOLDERS_OF_SQL, [accountIds]);
     for (const r of rows) {
       const list = out.get(r.accountId) ?? [];
       list.push(r);
@@ -650,12 +643,10 @@ export class AccountIngestor {
   ): Promise<Map<string, string>> {
     if (parties.length === 0) return new Map();
     const rows: { sourceSystem: string; sourceKey: string; customerId: string }[] =
-      await manager.query(
-        `SELECT source_system AS "sourceSystem", source_key AS "sourceKey", customer_id AS "customerId"
-         FROM party_customer
-        WHERE (source_system, source_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-        [parties.map((p) => p.sourceSystem), parties.map((p) => p.sourceKey)],
-      );
+      await manager.query(PARTY_LINKS_SQL, [
+        parties.map((p) => p.sourceSystem),
+        parties.map((p) => p.sourceKey),
+      ]);
     return new Map(rows.map((r) => [accountKey(r.sourceSystem, r.sourceKey), r.customerId]));
   }
 
@@ -666,11 +657,7 @@ export class AccountIngestor {
   ): Promise<Map<string, string[]>> {
     if (accountIds.length === 0) return new Map();
     const rows: { accountId: string; customerIds: string[] }[] = await manager.query(
-      `SELECT h.account_id AS "accountId", array_agg(DISTINCT pc.customer_id::text) AS "customerIds"
-         FROM account_holder h
-         JOIN party_customer pc ON pc.source_system = h.source_system AND pc.source_key = h.party_source_key
-        WHERE h.account_id = ANY($1::uuid[]) AND h.valid_to IS NULL
-        GROUP BY h.account_id`,
+      CUSTOMERS_OF_ACCOUNTS_SQL,
       [accountIds],
     );
     return new Map(rows.map((r) => [r.accountId, r.customerIds]));

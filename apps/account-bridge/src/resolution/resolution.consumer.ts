@@ -41,13 +41,14 @@ export class ResolutionConsumer {
         manager,
         events.map((e) => `${e.payload.sourceSystem}:${e.payload.sourceKey}`),
       );
-      for (const e of events) {
-        await this.resolution.onSourceRecordLinked(manager, e.payload, {
-          correlationId: e.correlationId,
-          causationId: e.id,
-          hooks: ctx.hooks,
-        });
-      }
+      await this.resolution.onSourceRecordsLinked(
+        manager,
+        events.map((e) => ({
+          payload: e.payload,
+          trace: { correlationId: e.correlationId, causationId: e.id },
+        })),
+        { correlationId: events[0].correlationId, causationId: events[0].id, hooks: ctx.hooks },
+      );
     });
   }
 

@@ -5,11 +5,17 @@ import {
   type CustomerUnmergedV1Payload,
   type SourceRecordLinkedV1Payload,
 } from '@bank-crm/contracts';
-import type { OutboxWriter } from '@bank-crm/messaging';
+import type { OutboxAppend, OutboxWriter } from '@bank-crm/messaging';
 import type { EntityManager } from 'typeorm';
 
-import { AccountIngestor, lockParties, type IngestMeta } from '../accounts/account-ingestor';
+import {
+  AccountIngestor,
+  lockParties,
+  type IngestMeta,
+  type IngestTrace,
+} from '../accounts/account-ingestor';
 import { HoldingsChanges } from '../accounts/holdings';
+import { ACTIVE_LINKS_SQL, PARTY_LINKS_SQL } from '../accounts/key-reads';
 
 interface ActiveLink {
   accountId: string;
@@ -20,6 +26,20 @@ interface ActiveLink {
 }
 
 export type LinkOutcome = 'linked' | 'relinked' | 'unchanged' | 'stale';
+
+/** A party record of a chunk: its link to a customer (if any), and whether the chunk changed it. */
+interface PartyLink {
+  sourceSystem: string;
+  sourceKey: string;
+  link?: { customerId: string; linkedAt: number };
+  write: boolean;
+}
+
+/** One source-record.linked event of a chunk, with its message's own ids. */
+export interface LinkedEvent {
+  payload: SourceRecordLinkedV1Payload;
+  trace: IngestTrace;
+}
 
 /**
  * The handshake with customer-master: the cross-reference source party record -> customer, kept
@@ -32,49 +52,126 @@ export class ResolutionHandler {
     private readonly accounts: AccountIngestor,
   ) {}
 
-  /** The survivor an absorbed customer id redirects to (itself when not absorbed). */
-  async currentCustomerId(manager: EntityManager, customerId: string): Promise<string> {
-    const [row]: { survivorId: string }[] = await manager.query(
-      'SELECT survivor_id AS "survivorId" FROM customer_redirect WHERE absorbed_id = $1',
-      [customerId],
+  /** The survivor each absorbed customer id redirects to (ids not absorbed are left out). */
+  private async survivorsOf(
+    manager: EntityManager,
+    customerIds: string[],
+  ): Promise<Map<string, string>> {
+    const rows: { absorbedId: string; survivorId: string }[] = await manager.query(
+      `SELECT absorbed_id AS "absorbedId", survivor_id AS "survivorId" FROM customer_redirect
+        WHERE absorbed_id = ANY($1::uuid[])`,
+      [[...new Set(customerIds)]],
     );
-    return row?.survivorId ?? customerId;
+    return new Map(rows.map((r) => [r.absorbedId, r.survivorId]));
   }
 
-  async onSourceRecordLinked(
+  /**
+   * Applies a chunk of source-record.linked events with a fixed number of statements, whatever
+   * its size: the redirects, the parties' current links, one upsert of the new links, their
+   * active holder rows, one outbox insert; holdings follow at the end of the transaction. Events
+   * of one party apply in the chunk's order (a later one may move the party again); an event older
+   * than the party's current link is stale and changes nothing. The caller holds the transaction
+   * and has taken the chunk's party locks (lockParties).
+   */
+  async onSourceRecordsLinked(
     manager: EntityManager,
-    p: SourceRecordLinkedV1Payload,
+    events: LinkedEvent[],
     meta: IngestMeta,
-  ): Promise<LinkOutcome> {
-    const customerId = await this.currentCustomerId(manager, p.customerId);
-    await lockParties(manager, [`${p.sourceSystem}:${p.sourceKey}`]);
-    const [before]: { customerId: string; linkedAt: Date }[] = await manager.query(
-      `SELECT customer_id AS "customerId", linked_at AS "linkedAt" FROM party_customer
-        WHERE source_system = $1 AND source_key = $2`,
-      [p.sourceSystem, p.sourceKey],
-    );
-    if (before && before.linkedAt.getTime() > Date.parse(p.linkedAt)) return 'stale';
-    await manager.query(
-      `INSERT INTO party_customer (source_system, source_key, customer_id, linked_at, updated_at)
-       VALUES ($1, $2, $3, $4, now())
-       ON CONFLICT (source_system, source_key) DO UPDATE
-         SET customer_id = EXCLUDED.customer_id, linked_at = EXCLUDED.linked_at, updated_at = now()`,
-      [p.sourceSystem, p.sourceKey, customerId, p.linkedAt],
-    );
-    if (before?.customerId === customerId) return 'unchanged';
-    const links = await this.activeLinks(manager, [[p.sourceSystem, p.sourceKey]]);
-    const changes = new HoldingsChanges();
-    await this.moveLinks(
+  ): Promise<LinkOutcome[]> {
+    if (events.length === 0) return [];
+    const partyOf = (system: string, key: string) => `${system}\u0000${key}`;
+    const survivors = await this.survivorsOf(
       manager,
-      links,
-      before?.customerId ?? null,
-      customerId,
-      'customer-resolved',
-      changes,
-      meta,
+      events.map((e) => e.payload.customerId),
     );
+    // each party's link as it stands, then as each event of the chunk leaves it
+    const parties = new Map<string, PartyLink>();
+    for (const { payload: p } of events) {
+      parties.set(partyOf(p.sourceSystem, p.sourceKey), {
+        sourceSystem: p.sourceSystem,
+        sourceKey: p.sourceKey,
+        write: false,
+      });
+    }
+    const keys = [...parties.values()];
+    const current: {
+      sourceSystem: string;
+      sourceKey: string;
+      customerId: string;
+      linkedAt: Date;
+    }[] = await manager.query(PARTY_LINKS_SQL, [
+      keys.map((k) => k.sourceSystem),
+      keys.map((k) => k.sourceKey),
+    ]);
+    for (const r of current) {
+      const party = parties.get(partyOf(r.sourceSystem, r.sourceKey));
+      if (party) party.link = { customerId: r.customerId, linkedAt: r.linkedAt.getTime() };
+    }
+    const outcomes: LinkOutcome[] = [];
+    const moves: { party: PartyLink; from: string | null; to: string; trace: IngestTrace }[] = [];
+    for (const { payload, trace } of events) {
+      const party = parties.get(partyOf(payload.sourceSystem, payload.sourceKey));
+      if (!party) continue; // every event's party was put in above
+      const before = party.link;
+      const linkedAt = Date.parse(payload.linkedAt);
+      if (before && before.linkedAt > linkedAt) {
+        outcomes.push('stale');
+        continue;
+      }
+      const customerId = survivors.get(payload.customerId) ?? payload.customerId;
+      party.link = { customerId, linkedAt };
+      party.write = true;
+      if (before?.customerId === customerId) {
+        outcomes.push('unchanged');
+        continue;
+      }
+      moves.push({ party, from: before?.customerId ?? null, to: customerId, trace });
+      outcomes.push(before ? 'relinked' : 'linked');
+    }
+    const writes = keys.flatMap((k) => (k.write && k.link ? [{ ...k, link: k.link }] : []));
+    if (writes.length > 0) {
+      await manager.query(
+        `INSERT INTO party_customer (source_system, source_key, customer_id, linked_at, updated_at)
+         SELECT s, k, c, l, now() FROM unnest($1::text[], $2::text[], $3::uuid[], $4::timestamptz[])
+             AS w(s, k, c, l)
+         ON CONFLICT (source_system, source_key) DO UPDATE
+           SET customer_id = EXCLUDED.customer_id, linked_at = EXCLUDED.linked_at, updated_at = now()`,
+        [
+          writes.map((w) => w.sourceSystem),
+          writes.map((w) => w.sourceKey),
+          writes.map((w) => w.link.customerId),
+          writes.map((w) => new Date(w.link.linkedAt).toISOString()),
+        ],
+      );
+    }
+    if (moves.length === 0) return outcomes;
+    const moved = [...new Set(moves.map((m) => m.party))];
+    const links = await this.activeLinks(
+      manager,
+      moved.map((p) => [p.sourceSystem, p.sourceKey]),
+    );
+    const linksOf = new Map<string, ActiveLink[]>();
+    for (const link of links) {
+      const party = partyOf(link.sourceSystem, link.partySourceKey);
+      linksOf.set(party, [...(linksOf.get(party) ?? []), link]);
+    }
+    const changes = new HoldingsChanges();
+    const appends: OutboxAppend[] = [];
+    for (const move of moves) {
+      appends.push(
+        ...this.linkEvents(
+          linksOf.get(partyOf(move.party.sourceSystem, move.party.sourceKey)) ?? [],
+          move.from,
+          move.to,
+          'customer-resolved',
+          changes,
+          move.trace,
+        ),
+      );
+    }
+    await this.outbox.appendMany(manager, appends);
     await this.accounts.publishHoldings(manager, changes, meta);
-    return before ? 'relinked' : 'linked';
+    return outcomes;
   }
 
   async onCustomerMerged(
@@ -82,7 +179,8 @@ export class ResolutionHandler {
     p: CustomerMergedV1Payload,
     meta: IngestMeta,
   ): Promise<number> {
-    const survivor = await this.currentCustomerId(manager, p.survivorId);
+    const survivor =
+      (await this.survivorsOf(manager, [p.survivorId])).get(p.survivorId) ?? p.survivorId;
     await manager.query(
       `INSERT INTO customer_redirect (absorbed_id, survivor_id, merge_id, merged_at)
        SELECT a, $2, $3, $4 FROM unnest($1::uuid[]) AS a
@@ -116,24 +214,25 @@ export class ResolutionHandler {
       [p.absorbedIds, survivor],
     );
     const changes = new HoldingsChanges();
+    const links = await this.activeLinks(
+      manager,
+      moved.map((m) => [m.sourceSystem, m.sourceKey]),
+    );
+    const customerOf = new Map(
+      moved.map((m) => [`${m.sourceSystem}:${m.sourceKey}`, m.customerId]),
+    );
+    const appends: OutboxAppend[] = [];
     for (const absorbed of p.absorbedIds) {
-      const parties = moved.filter((m) => m.customerId === absorbed);
-      if (parties.length === 0) continue;
-      const links = await this.activeLinks(
-        manager,
-        parties.map((m) => [m.sourceSystem, m.sourceKey]),
+      const own = links.filter(
+        (l) => customerOf.get(`${l.sourceSystem}:${l.partySourceKey}`) === absorbed,
       );
-      await this.moveLinks(
-        manager,
-        links,
-        absorbed,
-        survivor,
-        'customer-merged',
-        changes,
-        meta,
-        false,
+      if (!moved.some((m) => m.customerId === absorbed)) continue;
+      // an absorbed customer's holdings are not republished: its id redirects to the survivor
+      appends.push(
+        ...this.linkEvents(own, absorbed, survivor, 'customer-merged', changes, meta, false),
       );
     }
+    await this.outbox.appendMany(manager, appends);
     await this.accounts.publishHoldings(manager, changes, meta);
     return moved.length;
   }
@@ -150,67 +249,65 @@ export class ResolutionHandler {
     manager: EntityManager,
     parties: [string, string][],
   ): Promise<ActiveLink[]> {
-    return manager.query(
-      `SELECT account_id AS "accountId", source_system AS "sourceSystem",
-              party_source_key AS "partySourceKey", role, valid_from::text AS "validFrom"
-         FROM account_holder
-        WHERE valid_to IS NULL
-          AND (source_system, party_source_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-        ORDER BY account_id, party_source_key, role`,
-      [parties.map((p) => p[0]), parties.map((p) => p[1])],
-    );
+    return manager.query(ACTIVE_LINKS_SQL, [parties.map((p) => p[0]), parties.map((p) => p[1])]);
   }
 
-  private async moveLinks(
-    manager: EntityManager,
+  /** A party's links moving from one customer to another: unlinked/linked events, holdings. */
+  private linkEvents(
     links: ActiveLink[],
     from: string | null,
     to: string,
     cause: 'customer-resolved' | 'customer-merged',
     changes: HoldingsChanges,
-    meta: IngestMeta,
+    trace: IngestTrace,
     refreshFrom = true,
-  ): Promise<void> {
+  ): OutboxAppend[] {
     const now = new Date().toISOString();
-    const common = (meta.causationId ? { causationId: meta.causationId } : {}) as {
-      causationId?: string;
+    const common = {
+      correlationId: trace.correlationId,
+      ...(trace.causationId ? { causationId: trace.causationId } : {}),
     };
+    const out: OutboxAppend[] = [];
     for (const link of links) {
       if (from) {
-        await this.outbox.append(manager, AccountHolderUnlinkedV1, {
+        out.push({
+          definition: AccountHolderUnlinkedV1,
+          input: {
+            subject: link.accountId,
+            ...common,
+            payload: {
+              accountId: link.accountId,
+              customerId: from,
+              role: link.role as 'primary-holder',
+              sourceSystem: link.sourceSystem,
+              partySourceKey: link.partySourceKey,
+              cause,
+              unlinkedAt: now,
+            },
+          },
+        });
+        if (refreshFrom) changes.add(from, 'link-changed', link.accountId);
+      }
+      out.push({
+        definition: AccountHolderLinkedV1,
+        input: {
           subject: link.accountId,
-          correlationId: meta.correlationId,
           ...common,
           payload: {
             accountId: link.accountId,
-            customerId: from,
+            customerId: to,
             role: link.role as 'primary-holder',
             sourceSystem: link.sourceSystem,
             partySourceKey: link.partySourceKey,
+            validFrom: link.validFrom,
             cause,
-            unlinkedAt: now,
+            linkedAt: now,
           },
-        });
-        // an absorbed customer's holdings are not republished: its id redirects to the survivor
-        if (refreshFrom) changes.add(from, 'link-changed', link.accountId);
-      }
-      await this.outbox.append(manager, AccountHolderLinkedV1, {
-        subject: link.accountId,
-        correlationId: meta.correlationId,
-        ...common,
-        payload: {
-          accountId: link.accountId,
-          customerId: to,
-          role: link.role as 'primary-holder',
-          sourceSystem: link.sourceSystem,
-          partySourceKey: link.partySourceKey,
-          validFrom: link.validFrom,
-          cause,
-          linkedAt: now,
         },
       });
       changes.add(to, 'link-changed', link.accountId);
     }
     if (links.length === 0) changes.add(to, 'link-changed');
+    return out;
   }
 }

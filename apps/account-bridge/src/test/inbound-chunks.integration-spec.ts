@@ -2,9 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import {
   AccountBalanceChangedV1,
+  AccountHolderLinkedV1,
+  AccountHolderUnlinkedV1,
   SourceAccountBalanceRecordedV1,
   SourceAccountRecordedV1,
   SourceRecordLinkedV1,
+  type AccountHolderLinkedV1Payload,
+  type AccountHolderUnlinkedV1Payload,
   type EventEnvelope,
   type SourceAccountBalanceV1,
   type SourceAccountRecordV1,
@@ -22,7 +26,7 @@ import {
 
 import type { AccountBridgeConfig } from '../config/account-bridge.config';
 import { accountBridgeService } from '../service-definition';
-import { uniqueSystem } from './account-fixtures';
+import { readMatching, uniqueSystem } from './account-fixtures';
 
 const ACCOUNTS = 60;
 const ROUNDS = 3;
@@ -185,5 +189,99 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
     for (const e of changes) {
       expect(balanceEventIds.get(keyOf.get(e.payload.accountId)!)!.has(e.causationId!)).toBe(true);
     }
+  });
+
+  it('applies a chunk of links in its order: a party moved twice ends on its newest customer, a stale link changes nothing, and every move names its own message', async () => {
+    const system = uniqueSystem('core');
+    const [first, second, staleTarget, other] = Array.from({ length: 4 }, () => randomUUID());
+    await produce(SourceAccountRecordedV1.topic, [
+      {
+        key: system,
+        value: JSON.stringify(
+          makeEnvelope(SourceAccountRecordedV1, {
+            ...SourceAccountRecordedV1.example,
+            sourceSystem: system,
+            sourceKey: 'ACC-1',
+            accountNumber: '6222020210000001',
+            holders: [{ sourceKey: 'P-1', role: 'primary-holder' }],
+          }),
+        ),
+      },
+    ]);
+    const account = await waitFor(
+      async () => {
+        const [row]: { id: string }[] = await svc.dataSource.query(
+          'SELECT id FROM account WHERE source_system = $1',
+          [system],
+        );
+        return row;
+      },
+      { what: 'the account' },
+    );
+    const link = (sourceKey: string, customerId: string, hour: number) =>
+      makeEnvelope<SourceRecordLinkedV1Payload>(SourceRecordLinkedV1, {
+        sourceSystem: system,
+        sourceKey,
+        customerId,
+        linkedAt: new Date(Date.UTC(2026, 10, 3, hour)).toISOString(),
+      });
+    // one message key: one partition, in this order (most likely one chunk)
+    const links = [
+      link('P-1', first, 1),
+      link('P-2', other, 1),
+      link('P-1', second, 3),
+      link('P-1', staleTarget, 2),
+    ];
+    await produce(
+      SourceRecordLinkedV1.topic,
+      links.map((e) => ({ key: system, value: JSON.stringify(e) })),
+    );
+    const final = await waitFor(
+      async () => {
+        const rows: { key: string; customerId: string }[] = await svc.dataSource.query(
+          `SELECT source_key AS key, customer_id AS "customerId" FROM party_customer
+            WHERE source_system = $1 ORDER BY source_key`,
+          [system],
+        );
+        return rows.length === 2 && rows[0].customerId === second ? rows : undefined;
+      },
+      { what: 'both parties linked, P-1 to its newest customer' },
+    );
+    expect(final).toEqual([
+      { key: 'P-1', customerId: second },
+      { key: 'P-2', customerId: other },
+    ]);
+
+    // the account followed P-1: linked to the first customer, then moved to the second, each by
+    // its own message; never to the stale link's customer
+    const linked = await readMatching<AccountHolderLinkedV1Payload>(
+      AccountHolderLinkedV1.topic,
+      (l) => l.accountId === account.id,
+      (found) => found.length >= 2,
+    );
+    expect(linked.map((l) => [l.customerId, l.cause])).toEqual([
+      [first, 'customer-resolved'],
+      [second, 'customer-resolved'],
+    ]);
+    const unlinked = await readMatching<AccountHolderUnlinkedV1Payload>(
+      AccountHolderUnlinkedV1.topic,
+      (l) => l.accountId === account.id,
+      (found) => found.length >= 1,
+    );
+    expect(unlinked.map((l) => l.customerId)).toEqual([first]);
+    const causes: string[] = [];
+    await readTopic(
+      AccountHolderLinkedV1.topic,
+      (messages) => {
+        causes.length = 0;
+        for (const m of messages) {
+          const e = JSON.parse(m.value ?? '{}') as EventEnvelope<AccountHolderLinkedV1Payload>;
+          if (e.payload.accountId === account.id) causes.push(e.causationId ?? '');
+        }
+        return causes.length >= 2;
+      },
+      30_000,
+    );
+    expect(causes).toEqual([links[0].id, links[2].id]);
   });
 });
