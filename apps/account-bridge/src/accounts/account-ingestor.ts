@@ -23,7 +23,12 @@ import {
 } from './account-state';
 import { maskAccountNumber, normaliseAccountNumber } from './contract-mapping';
 import { HoldingsChanges, HoldingsPublisher } from './holdings';
-import { CUSTOMERS_OF_ACCOUNTS_SQL, HOLDERS_OF_SQL, PARTY_LINKS_SQL } from './key-reads';
+import {
+  ACCOUNTS_BY_KEY_SQL,
+  CUSTOMERS_OF_ACCOUNTS_SQL,
+  HOLDERS_OF_SQL,
+  PARTY_LINKS_SQL,
+} from './key-reads';
 import {
   DEFAULT_BALANCE_THRESHOLD,
   fromMinor,
@@ -148,11 +153,10 @@ export class AccountIngestor {
     );
     const systems = keys.map((k) => newest.get(k)!.sourceSystem);
     const sourceKeys = keys.map((k) => newest.get(k)!.sourceKey);
-    const existingRows: AccountState[] = await manager.query(
-      `SELECT ${ACCOUNT_COLUMNS} FROM account
-        WHERE (source_system, source_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-      [systems, sourceKeys],
-    );
+    const existingRows: AccountState[] = await manager.query(ACCOUNTS_BY_KEY_SQL, [
+      systems,
+      sourceKeys,
+    ]);
     const existing = new Map(existingRows.map((a) => [accountKey(a.sourceSystem, a.sourceKey), a]));
     const pending = await this.takePendingBalances(
       manager,

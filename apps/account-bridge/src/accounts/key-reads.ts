@@ -1,5 +1,7 @@
+import { ACCOUNT_COLUMNS } from './account-state';
+
 /**
- * The account bridge's per-chunk reads of accounts' holders and parties' customers, as key
+ * The account bridge's per-chunk reads of accounts, their holders and parties, as key
  * lookups whatever the planner's statistics say: LATERAL subqueries with OFFSET 0 / LIMIT 1
  * fences, each a parameterised index scan. During a bulk load autoanalyze lags behind the tables,
  * and as plain joins or `IN (SELECT * FROM unnest(...))` the planner read all of account_holder
@@ -52,3 +54,18 @@ export const CUSTOMERS_OF_ACCOUNTS_SQL = `
      SELECT p.customer_id FROM party_customer p
       WHERE p.source_system = h.source_system AND p.source_key = h.party_source_key LIMIT 1) pc
    GROUP BY a.id`;
+
+/** The accounts with the source keys in ($1 systems, $2 keys), as AccountState; unknown ones left out. */
+export const ACCOUNTS_BY_KEY_SQL = `
+  SELECT a.* FROM (SELECT DISTINCT s, key FROM unnest($1::text[], $2::text[]) AS u(s, key)) AS k
+   CROSS JOIN LATERAL (
+     SELECT ${ACCOUNT_COLUMNS} FROM account
+      WHERE source_system = k.s AND source_key = k.key LIMIT 1) a`;
+
+/** The stored content hash of each party record in ($1 systems, $2 keys); unknown ones left out. */
+export const PARTY_HASHES_SQL = `
+  SELECT k.s || ':' || k.key AS key, p.content_hash AS hash
+    FROM (SELECT DISTINCT s, key FROM unnest($1::text[], $2::text[]) AS u(s, key)) AS k
+   CROSS JOIN LATERAL (
+     SELECT x.content_hash FROM source_party x
+      WHERE x.source_system = k.s AND x.source_key = k.key LIMIT 1) p`;

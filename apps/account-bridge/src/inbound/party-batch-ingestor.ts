@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 
 import { accountKey } from '../accounts/account-state';
 import type { IngestMeta, IngestResult } from '../accounts/account-ingestor';
+import { PARTY_HASHES_SQL } from '../accounts/key-reads';
 import { contentHash } from '../accounts/record-hash';
 
 /**
@@ -57,24 +58,29 @@ export class PartyBatchIngestor {
     const others = entries.filter(([key]) => !recorded.has(key));
     const current = new Map<string, string>();
     if (others.length) {
-      const rows: { key: string; hash: string }[] = await manager.query(
-        `SELECT source_system || ':' || source_key AS key, content_hash AS hash FROM source_party
-          WHERE (source_system, source_key) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
-        [others.map(([, e]) => e.record.sourceSystem), others.map(([, e]) => e.record.sourceKey)],
-      );
+      const rows: { key: string; hash: string }[] = await manager.query(PARTY_HASHES_SQL, [
+        others.map(([, e]) => e.record.sourceSystem),
+        others.map(([, e]) => e.record.sourceKey),
+      ]);
       for (const r of rows) current.set(r.key, r.hash);
     }
     if (meta.publish) {
-      for (const [key, e] of entries) {
-        if (!recorded.has(key)) continue;
-        await this.outbox.append(manager, SourcePartyRecordedV1, {
-          subject: key,
-          correlationId: meta.correlationId,
-          ...(meta.causationId ? { causationId: meta.causationId } : {}),
-          payload: e.record,
-          occurredAt: new Date(e.observedAt),
-        });
-      }
+      // one outbox insert for the batch, not one statement per record
+      await this.outbox.appendMany(
+        manager,
+        entries
+          .filter(([key]) => recorded.has(key))
+          .map(([key, e]) => ({
+            definition: SourcePartyRecordedV1,
+            input: {
+              subject: key,
+              correlationId: meta.correlationId,
+              ...(meta.causationId ? { causationId: meta.causationId } : {}),
+              payload: e.record,
+              occurredAt: new Date(e.observedAt),
+            },
+          })),
+      );
     }
     return records.map((record) => {
       const key = accountKey(record.sourceSystem, record.sourceKey);

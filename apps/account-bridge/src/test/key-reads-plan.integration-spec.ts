@@ -3,9 +3,11 @@ import { Client } from 'pg';
 
 import { HOLDINGS_SQL } from '../accounts/holdings';
 import {
+  ACCOUNTS_BY_KEY_SQL,
   ACTIVE_LINKS_SQL,
   CUSTOMERS_OF_ACCOUNTS_SQL,
   HOLDERS_OF_SQL,
+  PARTY_HASHES_SQL,
   PARTY_LINKS_SQL,
 } from '../accounts/key-reads';
 import type { AccountBridgeConfig } from '../config/account-bridge.config';
@@ -52,10 +54,10 @@ describe('account-bridge key reads under a bulk load (real PostgreSQL)', () => {
       .sort();
   }
 
-  it("reads a chunk's customers, parties and accounts by key lookups only, though the statistics say the tables are empty", async () => {
+  it("reads a chunk's accounts, holders, parties and customers by key lookups only, though the statistics say the tables are empty", async () => {
     // the statistics of empty tables, then a bulk load they know nothing about (what a
     // production database looks like until autoanalyze catches up with an initial import)
-    await db.query('ANALYZE account, account_holder, party_customer');
+    await db.query('ANALYZE account, account_holder, party_customer, source_party');
     await db.query(
       `INSERT INTO account (id, source_system, source_key, account_number, account_number_masked,
          product_type, currency, balance, balance_as_of, published_balance, status, opened_on,
@@ -67,6 +69,11 @@ describe('account-bridge key reads under a bulk load (real PostgreSQL)', () => {
     await db.query(
       `INSERT INTO party_customer (source_system, source_key, customer_id, linked_at)
        SELECT 'core', 'P' || i, md5('c' || i)::uuid, now() FROM generate_series(1, ${ACCOUNTS}) AS i`,
+    );
+    await db.query(
+      `INSERT INTO source_party (source_system, source_key, record, content_hash, observed_at, updated_at)
+       SELECT 'core', 'P' || i, '{}'::jsonb, md5('p' || i) || md5('q' || i), now(), now()
+         FROM generate_series(1, ${ACCOUNTS}) AS i`,
     );
     await db.query(
       `INSERT INTO account_holder (account_id, party_source_key, role, source_system)
@@ -159,6 +166,37 @@ describe('account-bridge key reads under a bulk load (real PostgreSQL)', () => {
     );
     expect(new Map(customersOf.map((r) => [r.accountId, r.customerIds]))).toEqual(
       new Map(expected.map((e) => [e.a, [e.c]])),
+    );
+
+    // a batch of imported rows: the accounts as stored, the party records' content hashes
+    const accountKeys = ids.map((i) => `A${i}`);
+    expect(await tablesRead(ACCOUNTS_BY_KEY_SQL, [systems, accountKeys])).toEqual([
+      'index: account',
+    ]);
+    expect(await tablesRead(PARTY_HASHES_SQL, [systems, partyKeys])).toEqual([
+      'index: source_party',
+    ]);
+    const { rows: accounts } = await db.query<{ id: string; sourceKey: string }>(
+      ACCOUNTS_BY_KEY_SQL,
+      [
+        [...systems, 'core', 'core'],
+        [...accountKeys, accountKeys[0], 'A-unknown'],
+      ],
+    );
+    expect(new Map(accounts.map((a) => [a.sourceKey, a.id]))).toEqual(
+      new Map(expected.map((e, n) => [accountKeys[n], e.a])),
+    );
+    expect(accounts).toHaveLength(ids.length);
+    const { rows: hashes } = await db.query<{ key: string; hash: string }>(PARTY_HASHES_SQL, [
+      systems,
+      partyKeys,
+    ]);
+    const { rows: expectedHashes } = await db.query<{ key: string; hash: string }>(
+      `SELECT 'core:P' || i AS key, md5('p' || i) || md5('q' || i) AS hash FROM unnest($1::int[]) AS i`,
+      [ids],
+    );
+    expect(new Map(hashes.map((h) => [h.key, h.hash]))).toEqual(
+      new Map(expectedHashes.map((h) => [h.key, h.hash])),
     );
   });
 });
