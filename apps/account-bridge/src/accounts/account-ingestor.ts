@@ -28,6 +28,7 @@ import {
   CUSTOMERS_OF_ACCOUNTS_SQL,
   HOLDERS_OF_SQL,
   PARTY_LINKS_SQL,
+  PENDING_BALANCES_SQL,
 } from './key-reads';
 import {
   DEFAULT_BALANCE_THRESHOLD,
@@ -374,40 +375,58 @@ export class AccountIngestor {
     return results;
   }
 
-  /** Updates must be valid SourceAccountBalance v1 payloads. */
+  /**
+   * Updates must be valid SourceAccountBalance v1 payloads. A batch takes a fixed number of
+   * statements whatever its size: its accounts (and the pending balances of accounts not there
+   * yet) are read once, the updates are applied in order in memory (several updates of one
+   * account in a batch apply one after the other, as if sent one by one), and what changed is
+   * written with one statement per table.
+   */
   async applyBalances(
     manager: EntityManager,
     updates: SourceAccountBalanceV1[],
     meta: IngestMeta,
   ): Promise<IngestResult[]> {
-    const results: IngestResult[] = [];
-    const changes = new HoldingsChanges();
-    const events: PendingEvent[] = [];
+    if (updates.length === 0) return [];
     const now = new Date().toISOString();
+    const keyOf = (u: { sourceSystem: string; sourceKey: string }) =>
+      accountKey(u.sourceSystem, u.sourceKey);
     // every account of the batch in one sorted statement: a batch locking them update by update
     // could deadlock with another batch (or a batch of records) holding them in another order
-    await this.lockAccounts(
-      manager,
-      [...new Set(updates.map((u) => accountKey(u.sourceSystem, u.sourceKey)))].sort(),
-    );
-    for (const [i, u] of updates.entries()) {
-      const key = accountKey(u.sourceSystem, u.sourceKey);
-      const [before]: AccountState[] = await manager.query(
-        `SELECT ${ACCOUNT_COLUMNS} FROM account WHERE source_system = $1 AND source_key = $2`,
-        [u.sourceSystem, u.sourceKey],
-      );
+    const keys = [...new Set(updates.map(keyOf))].sort();
+    await this.lockAccounts(manager, keys);
+    const firstOf = new Map(updates.map((u) => [keyOf(u), u]));
+    const stored: AccountState[] = await manager.query(ACCOUNTS_BY_KEY_SQL, [
+      keys.map((k) => firstOf.get(k)?.sourceSystem),
+      keys.map((k) => firstOf.get(k)?.sourceKey),
+    ]);
+    const current = new Map(stored.map((a) => [keyOf(a), a]));
+    const missing = keys.filter((k) => !current.has(k));
+    const pendingAsOf = new Map<string, number>();
+    if (missing.length > 0) {
+      const rows: { key: string; asOf: Date }[] = await manager.query(PENDING_BALANCES_SQL, [
+        missing.map((k) => firstOf.get(k)?.sourceSystem),
+        missing.map((k) => firstOf.get(k)?.sourceKey),
+      ]);
+      for (const r of rows) pendingAsOf.set(r.key, r.asOf.getTime());
+    }
+    const results: IngestResult[] = [];
+    const pending = new Map<string, SourceAccountBalanceV1>();
+    const moves: { i: number; before: AccountState; after: AccountState }[] = [];
+    for (const u of updates) {
+      const key = keyOf(u);
+      const before = current.get(key);
       if (!before) {
         // the account has not arrived yet: keep the newest update until it does
-        const rows: unknown[] = await manager.query(
-          `INSERT INTO pending_balance (source_system, source_key, update, balance_as_of)
-           VALUES ($1, $2, $3, $4)
-           ON CONFLICT (source_system, source_key) DO UPDATE
-             SET update = EXCLUDED.update, balance_as_of = EXCLUDED.balance_as_of, received_at = now()
-             WHERE pending_balance.balance_as_of < EXCLUDED.balance_as_of
-           RETURNING source_key`,
-          [u.sourceSystem, u.sourceKey, JSON.stringify(u), u.balanceAsOf],
-        );
-        results.push({ key, outcome: rows.length ? 'recorded' : 'older-ignored', accountId: null });
+        const asOf = Date.parse(u.balanceAsOf);
+        const kept = pendingAsOf.get(key);
+        if (kept === undefined || kept < asOf) {
+          pendingAsOf.set(key, asOf);
+          pending.set(key, u);
+          results.push({ key, outcome: 'recorded', accountId: null });
+        } else {
+          results.push({ key, outcome: 'older-ignored', accountId: null });
+        }
         continue;
       }
       if (u.currency !== before.currency) {
@@ -438,10 +457,41 @@ export class AccountIngestor {
         results.push({ key, outcome: newer ? 'unchanged' : 'older-ignored', accountId: before.id });
         continue;
       }
-      const customers = (await this.customersOfAccounts(manager, [before.id])).get(before.id) ?? [];
+      if (after.publishedBalance !== before.publishedBalance) after.version = before.version + 1;
+      moves.push({ i: results.length, before, after });
+      current.set(key, after);
+      results.push({ key, outcome: 'recorded', accountId: before.id });
+    }
+    if (pending.size > 0) {
+      const kept = [...pending.values()];
+      await manager.query(
+        `INSERT INTO pending_balance (source_system, source_key, update, balance_as_of)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[])
+         ON CONFLICT (source_system, source_key) DO UPDATE
+           SET update = EXCLUDED.update, balance_as_of = EXCLUDED.balance_as_of, received_at = now()
+           WHERE pending_balance.balance_as_of < EXCLUDED.balance_as_of`,
+        [
+          kept.map((u) => u.sourceSystem),
+          kept.map((u) => u.sourceKey),
+          kept.map((u) => JSON.stringify(u)),
+          kept.map((u) => u.balanceAsOf),
+        ],
+      );
+    }
+    if (moves.length === 0) return results;
+    // each changed account's final state (a later update of it in the batch replaces an earlier)
+    const changed = [...new Map(moves.map((m) => [m.after.id, m.after])).values()];
+    await this.writeAccounts(manager, changed);
+    const customersOf = await this.customersOfAccounts(
+      manager,
+      changed.map((a) => a.id),
+    );
+    const changes = new HoldingsChanges();
+    const events: PendingEvent[] = [];
+    for (const { i, before, after } of moves) {
+      const customers = customersOf.get(before.id) ?? [];
       let change: 'balance' | 'activity' | null = null;
       if (after.publishedBalance !== before.publishedBalance) {
-        after.version = before.version + 1;
         events.push({
           definition: AccountBalanceChangedV1,
           subject: before.id,
@@ -459,9 +509,7 @@ export class AccountIngestor {
       } else if (after.lastActivityOn !== before.lastActivityOn) {
         change = 'activity';
       }
-      await this.writeAccounts(manager, [after]);
       if (change) for (const c of customers) changes.add(c, change, before.id);
-      results.push({ key, outcome: 'recorded', accountId: before.id });
     }
     await this.appendAll(manager, events, meta);
     await this.publishHoldings(manager, changes, meta);

@@ -69,3 +69,11 @@ export const PARTY_HASHES_SQL = `
    CROSS JOIN LATERAL (
      SELECT x.content_hash FROM source_party x
       WHERE x.source_system = k.s AND x.source_key = k.key LIMIT 1) p`;
+
+/** The balance_as_of of the pending balance of each account in ($1 systems, $2 keys), if any. */
+export const PENDING_BALANCES_SQL = `
+  SELECT k.s || ':' || k.key AS key, p.balance_as_of AS "asOf"
+    FROM (SELECT DISTINCT s, key FROM unnest($1::text[], $2::text[]) AS u(s, key)) AS k
+   CROSS JOIN LATERAL (
+     SELECT x.balance_as_of FROM pending_balance x
+      WHERE x.source_system = k.s AND x.source_key = k.key LIMIT 1) p`;

@@ -7,6 +7,7 @@ import {
   SourceAccountBalanceRecordedV1,
   SourceAccountRecordedV1,
   SourceRecordLinkedV1,
+  type AccountBalanceChangedV1Payload,
   type AccountHolderLinkedV1Payload,
   type AccountHolderUnlinkedV1Payload,
   type EventEnvelope,
@@ -283,5 +284,97 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
       30_000,
     );
     expect(causes).toEqual([links[0].id, links[2].id]);
+  });
+
+  it('applies a chunk of balance updates in its order: an account updated twice publishes both moves, an update of an account not there yet waits for it (the newest one), an older one changes nothing', async () => {
+    const system = uniqueSystem('core');
+    const asOf = (day: number) => new Date(Date.UTC(2026, 10, day)).toISOString();
+    const accountRecord = (sourceKey: string, balance: string, day: number) =>
+      makeEnvelope(SourceAccountRecordedV1, {
+        ...SourceAccountRecordedV1.example,
+        sourceSystem: system,
+        sourceKey,
+        accountNumber: `62220202${sourceKey === 'Y' ? '20000001' : '20000002'}`,
+        balance,
+        availableBalance: balance,
+        balanceAsOf: asOf(day),
+        currency: 'CNY',
+        holders: [{ sourceKey: `P-${sourceKey}`, role: 'primary-holder' }],
+        observedAt: asOf(day),
+      });
+    const accountOf = (sourceKey: string) =>
+      waitFor(
+        async () => {
+          const [row]: { id: string; balance: string; version: number }[] =
+            await svc.dataSource.query(
+              `SELECT id, balance::text AS balance, version FROM account
+                WHERE source_system = $1 AND source_key = $2`,
+              [system, sourceKey],
+            );
+          return row;
+        },
+        { what: `account ${sourceKey}` },
+      );
+    await produce(SourceAccountRecordedV1.topic, [
+      { key: system, value: JSON.stringify(accountRecord('Y', '100.00', 1)) },
+    ]);
+    const y = await accountOf('Y');
+    const update = (sourceKey: string, balance: string, day: number) =>
+      makeEnvelope(SourceAccountBalanceRecordedV1, {
+        sourceSystem: system,
+        sourceKey,
+        currency: 'CNY',
+        balance,
+        balanceAsOf: asOf(day),
+      });
+    const updates = [
+      update('X', '200.00', 3),
+      update('X', '100.00', 2), // older than the first: ignored
+      update('Y', '5000.00', 2),
+      update('X', '300.00', 4), // the newest of X: kept until X arrives
+      update('Y', '9000.00', 3),
+    ];
+    await produce(
+      SourceAccountBalanceRecordedV1.topic,
+      updates.map((e) => ({ key: system, value: JSON.stringify(e) })),
+    );
+    const moved = await waitFor(
+      async () => {
+        const [row]: { balance: string; version: number }[] = await svc.dataSource.query(
+          'SELECT balance::text AS balance, version FROM account WHERE id = $1',
+          [y.id],
+        );
+        return Number(row.balance) === 9000 ? row : undefined;
+      },
+      { what: 'both updates of Y applied' },
+    );
+    expect(moved.version).toBe(y.version + 2);
+    const changes = await readMatching<AccountBalanceChangedV1Payload>(
+      AccountBalanceChangedV1.topic,
+      (c) => c.accountId === y.id,
+      (found) => found.length >= 2,
+    );
+    expect(changes.map((c) => [Number(c.previousBalance), Number(c.delta)])).toEqual([
+      [100, 4900],
+      [5000, 4000],
+    ]);
+    const [pending]: { balance: string }[] = await svc.dataSource.query(
+      `SELECT update->>'balance' AS balance FROM pending_balance
+        WHERE source_system = $1 AND source_key = 'X'`,
+      [system],
+    );
+    expect(pending).toEqual({ balance: '300.00' });
+
+    // X arrives with a balance taken before the pending update's: the pending one wins
+    await produce(SourceAccountRecordedV1.topic, [
+      { key: system, value: JSON.stringify(accountRecord('X', '50.00', 1)) },
+    ]);
+    const x = await accountOf('X');
+    expect(Number(x.balance)).toBe(300);
+    const left: { n: string }[] = await svc.dataSource.query(
+      'SELECT count(*) AS n FROM pending_balance WHERE source_system = $1',
+      [system],
+    );
+    expect(Number(left[0].n)).toBe(0);
   });
 });
