@@ -14,13 +14,7 @@ import {
 import type { OutboxWriter, TransactionHooks } from '@bank-crm/messaging';
 import type { EntityManager } from 'typeorm';
 
-import {
-  ACCOUNT_COLUMNS,
-  accountKey,
-  isoMillis,
-  publishedAccount,
-  type AccountState,
-} from './account-state';
+import { accountKey, isoMillis, publishedAccount, type AccountState } from './account-state';
 import { maskAccountNumber, normaliseAccountNumber } from './contract-mapping';
 import { HoldingsChanges, HoldingsPublisher } from './holdings';
 import {
