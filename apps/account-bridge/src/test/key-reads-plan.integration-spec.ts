@@ -80,123 +80,117 @@ describe('account-bridge key reads under a bulk load (real PostgreSQL)', () => {
        SELECT md5('a' || i)::uuid, 'P' || i, 'primary-holder', 'core'
          FROM generate_series(1, ${ACCOUNTS}) AS i`,
     );
-    const ids = Array.from({ length: 200 }, (_, n) => n * 97 + 1);
-    const customerIds = (
-      await db.query<{ id: string }>(
-        `SELECT md5('c' || i)::uuid::text AS id FROM unnest($1::int[]) AS i`,
-        [ids],
-      )
-    ).rows.map((r) => r.id);
-
-    expect(await tablesRead(HOLDINGS_SQL, [customerIds])).toEqual([
-      'index: account',
-      'index: account_holder',
-      'index: party_customer',
-    ]);
-
-    // and it reads the right thing: each customer's one account, in its role
-    const { rows } = await db.query<{ customerId: string; accountId: string; role: string }>(
-      HOLDINGS_SQL,
-      [customerIds],
-    );
-    expect(rows).toHaveLength(customerIds.length);
-    const expected = (
-      await db.query<{ c: string; a: string }>(
-        `SELECT md5('c' || i)::uuid::text AS c, md5('a' || i)::uuid::text AS a FROM unnest($1::int[]) AS i`,
-        [ids],
+    // 200 of them, spread over the tables; every key's customer, account and party hash
+    const picked = (
+      await db.query<{ n: number; c: string; a: string; hash: string }>(
+        `SELECT i AS n, md5('c' || i)::uuid::text AS c, md5('a' || i)::uuid::text AS a,
+                md5('p' || i) || md5('q' || i) AS hash
+           FROM generate_series(1, ${ACCOUNTS}, 197) AS i`,
       )
     ).rows;
-    expect(new Map(rows.map((r) => [r.customerId, r.accountId]))).toEqual(
-      new Map(expected.map((e) => [e.c, e.a])),
-    );
-    expect(new Set(rows.map((r) => r.role))).toEqual(new Set(['primary-holder']));
+    const customerIds = picked.map((r) => r.c);
+    const accountIds = picked.map((r) => r.a);
+    const systems = picked.map(() => 'core');
+    const partyKeys = picked.map((r) => `P${r.n}`);
+    const accountKeys = picked.map((r) => `A${r.n}`);
+    const byKey = <T>(keys: string[], values: T[]) => new Map(keys.map((k, i) => [k, values[i]]));
 
-    // a chunk of source-record.linked events: its parties' links, then their holder rows
-    const systems = ids.map(() => 'core');
-    const partyKeys = ids.map((i) => `P${i}`);
-    expect(await tablesRead(PARTY_LINKS_SQL, [systems, partyKeys])).toEqual([
-      'index: party_customer',
-    ]);
-    expect(await tablesRead(ACTIVE_LINKS_SQL, [systems, partyKeys])).toEqual([
-      'index: account_holder',
-    ]);
-    const { rows: links } = await db.query<{ sourceKey: string; customerId: string }>(
-      PARTY_LINKS_SQL,
-      [
-        [...systems, 'core'],
-        [...partyKeys, 'P-unknown'],
-      ],
-    );
-    expect(new Map(links.map((l) => [l.sourceKey, l.customerId]))).toEqual(
-      new Map(expected.map((e, n) => [partyKeys[n], e.c])),
-    );
-    const { rows: holders } = await db.query<{ partySourceKey: string; accountId: string }>(
-      ACTIVE_LINKS_SQL,
-      [systems, partyKeys],
-    );
-    expect(new Map(holders.map((h) => [h.partySourceKey, h.accountId]))).toEqual(
-      new Map(expected.map((e, n) => [partyKeys[n], e.a])),
-    );
-    expect(holders).toHaveLength(ids.length);
-
-    // a chunk of account records and balance updates: the accounts' holders and their customers
-    const accountIds = expected.map((e) => e.a);
-    expect(await tablesRead(HOLDERS_OF_SQL, [accountIds])).toEqual([
-      'index: account_holder',
-      'index: party_customer',
-    ]);
-    expect(await tablesRead(CUSTOMERS_OF_ACCOUNTS_SQL, [accountIds])).toEqual([
-      'index: account_holder',
-      'index: party_customer',
-    ]);
-    const { rows: holderRows } = await db.query<{
-      accountId: string;
-      partySourceKey: string;
-      customerId: string | null;
-      active: boolean;
-    }>(HOLDERS_OF_SQL, [[...accountIds, accountIds[0]]]);
-    expect(holderRows).toHaveLength(ids.length);
-    expect(new Map(holderRows.map((h) => [h.accountId, h.customerId]))).toEqual(
-      new Map(expected.map((e) => [e.a, e.c])),
-    );
-    expect(holderRows.every((h) => h.active)).toBe(true);
-    const { rows: customersOf } = await db.query<{ accountId: string; customerIds: string[] }>(
-      CUSTOMERS_OF_ACCOUNTS_SQL,
-      [accountIds],
-    );
-    expect(new Map(customersOf.map((r) => [r.accountId, r.customerIds]))).toEqual(
-      new Map(expected.map((e) => [e.a, [e.c]])),
-    );
-
-    // a batch of imported rows: the accounts as stored, the party records' content hashes
-    const accountKeys = ids.map((i) => `A${i}`);
-    expect(await tablesRead(ACCOUNTS_BY_KEY_SQL, [systems, accountKeys])).toEqual([
-      'index: account',
-    ]);
-    expect(await tablesRead(PARTY_HASHES_SQL, [systems, partyKeys])).toEqual([
-      'index: source_party',
-    ]);
-    const { rows: accounts } = await db.query<{ id: string; sourceKey: string }>(
-      ACCOUNTS_BY_KEY_SQL,
-      [
-        [...systems, 'core', 'core'],
-        [...accountKeys, accountKeys[0], 'A-unknown'],
-      ],
-    );
-    expect(new Map(accounts.map((a) => [a.sourceKey, a.id]))).toEqual(
-      new Map(expected.map((e, n) => [accountKeys[n], e.a])),
-    );
-    expect(accounts).toHaveLength(ids.length);
-    const { rows: hashes } = await db.query<{ key: string; hash: string }>(PARTY_HASHES_SQL, [
-      systems,
-      partyKeys,
-    ]);
-    const { rows: expectedHashes } = await db.query<{ key: string; hash: string }>(
-      `SELECT 'core:P' || i AS key, md5('p' || i) || md5('q' || i) AS hash FROM unnest($1::int[]) AS i`,
-      [ids],
-    );
-    expect(new Map(hashes.map((h) => [h.key, h.hash]))).toEqual(
-      new Map(expectedHashes.map((h) => [h.key, h.hash])),
-    );
+    // each read: its plan reads every table through an index (a bitmap heap scan is driven by
+    // its index too), and it returns one row per key asked (unknown and repeated keys included)
+    const reads: {
+      what: string;
+      sql: string;
+      params: unknown[];
+      tables: string[];
+      row: (r: Record<string, unknown>) => [unknown, unknown];
+      expected: Map<unknown, unknown>;
+    }[] = [
+      {
+        what: 'holdings of a chunk of customers: their accounts, in their roles',
+        sql: HOLDINGS_SQL,
+        params: [customerIds],
+        tables: ['index: account', 'index: account_holder', 'index: party_customer'],
+        row: (r) => [r.customerId, `${String(r.accountId)} ${String(r.role)}`],
+        expected: byKey(
+          customerIds,
+          accountIds.map((a) => `${a} primary-holder`),
+        ),
+      },
+      {
+        what: "source-record.linked chunk: the parties' current customers",
+        sql: PARTY_LINKS_SQL,
+        params: [
+          [...systems, 'core', 'core'],
+          [...partyKeys, partyKeys[0], 'P-unknown'],
+        ],
+        tables: ['index: party_customer'],
+        row: (r) => [r.sourceKey, r.customerId],
+        expected: byKey(partyKeys, customerIds),
+      },
+      {
+        what: "source-record.linked chunk: the parties' current holder rows",
+        sql: ACTIVE_LINKS_SQL,
+        params: [systems, partyKeys],
+        tables: ['index: account_holder'],
+        row: (r) => [r.partySourceKey, r.accountId],
+        expected: byKey(partyKeys, accountIds),
+      },
+      {
+        what: 'account chunk: every holder row of the accounts, with its customer',
+        sql: HOLDERS_OF_SQL,
+        params: [[...accountIds, accountIds[0]]],
+        tables: ['index: account_holder', 'index: party_customer'],
+        row: (r) => [r.accountId, `${String(r.customerId)} ${String(r.active)}`],
+        expected: byKey(
+          accountIds,
+          customerIds.map((c) => `${c} true`),
+        ),
+      },
+      {
+        what: 'account chunk: the customers of each account',
+        sql: CUSTOMERS_OF_ACCOUNTS_SQL,
+        params: [accountIds],
+        tables: ['index: account_holder', 'index: party_customer'],
+        row: (r) => [r.accountId, r.customerIds],
+        expected: byKey(
+          accountIds,
+          customerIds.map((c) => [c]),
+        ),
+      },
+      {
+        what: 'import batch: the accounts as stored',
+        sql: ACCOUNTS_BY_KEY_SQL,
+        params: [
+          [...systems, 'core'],
+          [...accountKeys, 'A-unknown'],
+        ],
+        tables: ['index: account'],
+        row: (r) => [r.sourceKey, r.id],
+        expected: byKey(accountKeys, accountIds),
+      },
+      {
+        what: "import batch: the party records' content hashes",
+        sql: PARTY_HASHES_SQL,
+        params: [systems, partyKeys],
+        tables: ['index: source_party'],
+        row: (r) => [r.key, r.hash],
+        expected: byKey(
+          partyKeys.map((k) => `core:${k}`),
+          picked.map((r) => r.hash),
+        ),
+      },
+    ];
+    for (const read of reads) {
+      expect({ what: read.what, tables: await tablesRead(read.sql, read.params) }).toEqual({
+        what: read.what,
+        tables: read.tables,
+      });
+      const { rows } = await db.query<Record<string, unknown>>(read.sql, read.params);
+      expect({ what: read.what, rows: rows.length }).toEqual({
+        what: read.what,
+        rows: read.expected.size,
+      });
+      expect(new Map(rows.map(read.row))).toEqual(read.expected);
+    }
   });
 });
