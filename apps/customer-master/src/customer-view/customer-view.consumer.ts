@@ -1,4 +1,3 @@
-import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
 import {
   CustomerHoldingsChangedV2,
   type CustomerHoldingsChangedV2Payload,
@@ -8,7 +7,7 @@ import { KafkaEventContext } from '@bank-crm/messaging';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 
-import { lockCustomers } from '../customers/customer-locks';
+import { applyAtChunkEnd } from '../customers/customer-locks';
 import { CustomerViewProjector } from './customer-view.projector';
 
 /**
@@ -20,25 +19,17 @@ export class CustomerViewConsumer {
   constructor(private readonly projector: CustomerViewProjector) {}
 
   /**
-   * A chunk's snapshots are projected at its end, in order, after their customers are locked in
-   * one sorted statement (the lifecycle's handler of the same events does the same), so the view
-   * rows are taken after the customer rows as everywhere else.
+   * A chunk's snapshots are projected at its end, after their customers are locked
+   * (applyAtChunkEnd, as the lifecycle's handler of the same events), so the view rows are taken
+   * after the customer rows as everywhere else.
    */
   @EventPattern(CustomerHoldingsChangedV2.topic)
   onHoldingsChanged(
     @Payload() event: EventEnvelope<CustomerHoldingsChangedV2Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): void {
-    const manager = ctx.manager;
-    ctx.hooks.collect(this, event, async (events) => {
-      await applyDbScope(manager, SYSTEM_SCOPE);
-      await lockCustomers(
-        manager,
-        events.map((e) => e.payload.customerId),
-      );
-      for (const e of events) {
-        await this.projector.project(manager, CustomerHoldingsChangedV2.topic, e);
-      }
-    });
+    applyAtChunkEnd(ctx, this, event, (manager, e) =>
+      this.projector.project(manager, CustomerHoldingsChangedV2.topic, e),
+    );
   }
 }

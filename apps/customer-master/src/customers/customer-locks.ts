@@ -1,3 +1,6 @@
+import { applyDbScope, SYSTEM_SCOPE } from '@bank-crm/auth';
+import type { EventEnvelope } from '@bank-crm/contracts';
+import type { KafkaEventContext } from '@bank-crm/messaging';
 import type { EntityManager } from 'typeorm';
 
 /**
@@ -12,4 +15,27 @@ export async function lockCustomers(manager: EntityManager, ids: readonly string
     'SELECT count(*) FROM (SELECT 1 FROM customer WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE) AS l',
     [[...new Set(ids)].sort()],
   );
+}
+
+/**
+ * Applies a consumer chunk's events about customers at the chunk's end, in order, after all
+ * their customers are locked in one sorted statement (system work: row-level security lifted).
+ * Locking them event by event could deadlock with a resolution chunk that locks the same
+ * customers in id order. `owner` keys the chunk's collection: one per handler.
+ */
+export function applyAtChunkEnd<P extends { customerId: string }>(
+  ctx: KafkaEventContext,
+  owner: object,
+  event: EventEnvelope<P>,
+  apply: (manager: EntityManager, event: EventEnvelope<P>) => Promise<unknown>,
+): void {
+  const manager = ctx.manager;
+  ctx.hooks.collect(owner, event, async (events) => {
+    await applyDbScope(manager, SYSTEM_SCOPE);
+    await lockCustomers(
+      manager,
+      events.map((e) => e.payload.customerId),
+    );
+    for (const e of events) await apply(manager, e);
+  });
 }
