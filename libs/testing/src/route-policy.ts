@@ -93,6 +93,21 @@ export async function probeRoleMatrix(
   return result;
 }
 
+/**
+ * Expects every route of a running service to declare a policy and to answer anonymous callers
+ * and every role exactly as declared (probeRoleMatrix), one request per route and caller.
+ */
+export async function expectRoutesAnswerAsDeclared(
+  app: INestApplicationContext,
+  url: string,
+): Promise<void> {
+  const routes = assertEveryRouteHasAPolicy(app);
+  const matrix = await probeRoleMatrix(url, routes);
+  expect(matrix.unexpectedSuccesses).toEqual([]);
+  expect(matrix.unexpectedDenials).toEqual([]);
+  expect(matrix.requests).toBe(routes.length * (ROLES.length + 1));
+}
+
 /** Settings that let a service's configuration load without any infrastructure. */
 export const OFFLINE_CONFIG_ENV: Record<string, string> = {
   DATABASE_URL: 'postgres://nobody@127.0.0.1:1/offline',

@@ -15,6 +15,7 @@ import {
   uniqueSuffix,
   waitFor,
   type RunningService,
+  listPortfolio,
 } from '@bank-crm/testing';
 import { Client } from 'pg';
 
@@ -32,11 +33,6 @@ interface AccountView {
 interface CustomerAccounts {
   customerId: string;
   accounts: (AccountView & { roles: string[] })[];
-}
-
-interface Page {
-  items: { customerId: string; relationshipManagerId: string | null }[];
-  total: number;
 }
 
 /** The account tables under row-level security, with what each holds. */
@@ -380,29 +376,14 @@ describe('account-bridge: relationship-manager data scope (application and row-l
   });
 
   it('lists and counts only the caller’s portfolio, on every page', async () => {
-    const seen = async (rm: string) => {
-      const headers = await bearer('relationship-manager', rm);
-      const ids: string[] = [];
-      let total = -1;
-      for (let offset = 0; ; offset += 200) {
-        const res = await fetch(`${svc.url}/customer-directory?limit=200&offset=${offset}`, {
-          headers,
-        });
-        expect(res.status).toBe(200);
-        const page = (await res.json()) as Page;
-        total = page.total;
-        for (const item of page.items) {
-          expect(item.relationshipManagerId).toBe(rm);
-          ids.push(item.customerId);
-        }
-        if (page.items.length < 200) break;
-      }
-      return { ids, total };
-    };
-    const b = await seen(RM_B);
+    const b = await listPortfolio(svc.url, RM_B);
+    expect(b.foreign).toEqual([]);
+    expect(new Set(b.statuses)).toEqual(new Set([200]));
     expect(b.total).toBe(B_COUNT);
     expect(b.ids.sort()).toEqual([...bIds].sort());
-    const a = await seen(RM_A);
+    const a = await listPortfolio(svc.url, RM_A);
+    expect(a.foreign).toEqual([]);
+    expect(new Set(a.statuses)).toEqual(new Set([200]));
     expect(a.total).toBe(A_COUNT);
     expect(a.ids.sort()).toEqual([...aIds].sort());
   });

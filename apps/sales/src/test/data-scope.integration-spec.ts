@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
-import { bearer, closeTestKafka, startTestService, type RunningService } from '@bank-crm/testing';
+import {
+  bearer,
+  closeTestKafka,
+  listPortfolio,
+  startTestService,
+  type DirectoryPage,
+  type RunningService,
+} from '@bank-crm/testing';
 import { Client } from 'pg';
 
 import type { SalesConfig } from '../config/sales.config';
 import { salesService } from '../service-definition';
-
-interface Page {
-  items: { customerId: string; relationshipManagerId: string | null }[];
-  total: number;
-}
 
 /**
  * The relationship-manager data scope, attacked: RM-B probes every one of RM-A's customers on
@@ -77,29 +79,14 @@ describe('sales: relationship-manager data scope (application and row-level secu
   });
 
   it('lists and counts only the caller’s portfolio, on every page', async () => {
-    const seen = async (rm: string) => {
-      const headers = await bearer('relationship-manager', rm);
-      const ids: string[] = [];
-      let total = -1;
-      for (let offset = 0; ; offset += 200) {
-        const res = await fetch(`${svc.url}/customer-directory?limit=200&offset=${offset}`, {
-          headers,
-        });
-        expect(res.status).toBe(200);
-        const page = (await res.json()) as Page;
-        total = page.total;
-        for (const item of page.items) {
-          expect(item.relationshipManagerId).toBe(rm);
-          ids.push(item.customerId);
-        }
-        if (page.items.length < 200) break;
-      }
-      return { ids, total };
-    };
-    const b = await seen(RM_B);
+    const b = await listPortfolio(svc.url, RM_B);
+    expect(b.foreign).toEqual([]);
+    expect(new Set(b.statuses)).toEqual(new Set([200]));
     expect(b.total).toBe(B_COUNT);
     expect(b.ids.sort()).toEqual([...bIds].sort());
-    const a = await seen(RM_A);
+    const a = await listPortfolio(svc.url, RM_A);
+    expect(a.foreign).toEqual([]);
+    expect(new Set(a.statuses)).toEqual(new Set([200]));
     expect(a.total).toBe(A_COUNT);
     expect(a.ids.filter((id) => bIds.includes(id))).toEqual([]);
   });
@@ -116,7 +103,7 @@ describe('sales: relationship-manager data scope (application and row-level secu
       );
       const page = (await (
         await fetch(`${svc.url}/customer-directory?limit=1`, { headers })
-      ).json()) as Page;
+      ).json()) as DirectoryPage;
       // (plus whatever customer.created events the consumer has projected meanwhile)
       expect(page.total).toBeGreaterThanOrEqual(A_COUNT + B_COUNT);
     }
