@@ -477,11 +477,17 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
             )) as { event_id: string }[]
           ).map((r) => r.event_id),
         );
+        // the first of two copies of one event in a chunk is the one that counts
+        const first = envelopes.map((e) => fresh.delete(e.id));
+        const stale = await this.staleInChunk(manager, topic, envelopes, first);
         const done: Outcome[] = [];
         for (let j = 0; j < chunk.length; j += 1) {
-          // the first of two copies of one event in a chunk is the one that counts
-          if (!fresh.delete(envelopes[j].id)) {
+          if (!first[j]) {
             done.push('duplicate');
+            continue;
+          }
+          if (stale[j]) {
+            done.push('stale');
             continue;
           }
           done.push(
@@ -627,8 +633,67 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
   }
 
   /**
-   * Inbox record (unless the chunk path wrote it), stale check and handler, inside the caller's
-   * transaction; the caller runs the transaction's hooks after its last message.
+   * The subject-version check of a chunk, with two statements whatever its size: which of its
+   * events (`counted`: first copies) carry a subjectVersion no newer than the last applied for
+   * their subject, stored or earlier in the chunk (stale: not handled), with each subject's
+   * newest version recorded. The per-message path does the same with one upsert per event. Should
+   * another transaction have recorded a version of one of these subjects in between (two
+   * consumers of one partition during a rebalance), the chunk fails and is retried one message
+   * per transaction, where the check is atomic.
+   */
+  private async staleInChunk(
+    manager: EntityManager,
+    topic: string,
+    envelopes: EventEnvelope[],
+    counted: boolean[],
+  ): Promise<boolean[]> {
+    const stale = envelopes.map(() => false);
+    const versioned = envelopes
+      .map((e, j) => ({ e, j }))
+      .filter(({ e, j }) => counted[j] && e.subjectVersion !== undefined);
+    if (versioned.length === 0) return stale;
+    const group = this.options.settings.groupId;
+    const subjects = [...new Set(versioned.map(({ e }) => e.subject))];
+    const rows: { subject: string; version: number }[] = await manager.query(
+      `SELECT s.subject, v.version FROM unnest($3::text[]) AS s(subject)
+        CROSS JOIN LATERAL (
+          SELECT version FROM inbox_subject_version
+           WHERE consumer_group = $1 AND topic = $2 AND subject = s.subject LIMIT 1) v`,
+      [group, topic, subjects],
+    );
+    const newest = new Map(rows.map((r) => [r.subject, Number(r.version)]));
+    const changed = new Set<string>();
+    for (const { e, j } of versioned) {
+      const version = e.subjectVersion as number;
+      const seen = newest.get(e.subject);
+      if (seen !== undefined && version <= seen) {
+        stale[j] = true;
+        continue;
+      }
+      newest.set(e.subject, version);
+      changed.add(e.subject);
+    }
+    if (changed.size === 0) return stale;
+    const written = [...changed];
+    const applied: { subject: string }[] = await manager.query(
+      `INSERT INTO inbox_subject_version (consumer_group, topic, subject, version)
+       SELECT $1, $2, s, v FROM unnest($3::text[], $4::bigint[]) AS x(s, v)
+       ON CONFLICT (consumer_group, topic, subject) DO UPDATE SET version = EXCLUDED.version, updated_at = now()
+       WHERE inbox_subject_version.version < EXCLUDED.version RETURNING subject`,
+      [group, topic, written, written.map((subject) => newest.get(subject))],
+    );
+    if (applied.length !== written.length) {
+      throw new Error(
+        `subject versions of ${topic} moved under the chunk (${written.length - applied.length} of ${written.length} subjects)`,
+      );
+    }
+    return stale;
+  }
+
+  /**
+   * Inbox record and subject-version check (unless the chunk path did both), and the handler,
+   * inside the caller's transaction; the caller runs the transaction's hooks after its last
+   * message.
    */
   private async applyInTransaction(
     manager: EntityManager,
@@ -651,7 +716,7 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
         );
         if (inserted.length === 0) return 'duplicate';
       }
-      if (envelope.subjectVersion !== undefined) {
+      if (!tx.inboxed && envelope.subjectVersion !== undefined) {
         const applied: unknown[] = await manager.query(
           `INSERT INTO inbox_subject_version (consumer_group, topic, subject, version) VALUES ($1, $2, $3, $4)
            ON CONFLICT (consumer_group, topic, subject) DO UPDATE SET version = EXCLUDED.version, updated_at = now()

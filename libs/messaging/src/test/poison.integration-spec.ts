@@ -246,4 +246,64 @@ describe('poison messages, retries and dead letters', () => {
       ...figures,
     });
   });
+
+  it("checks subject versions of a whole chunk at once: an event no newer than its subject's last, stored or earlier in the chunk, is stale and skipped", async () => {
+    const metricsText = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const counters = (text: string) => ({
+      stale: metricValue(text, 'bankcrm_consumer_messages_total', {
+        topic: probe.topic,
+        outcome: 'stale',
+      }),
+      fallbacks: metricValue(text, 'bankcrm_consumer_chunk_fallbacks_total', {
+        topic: probe.topic,
+      }),
+    });
+    const before = counters(await metricsText());
+    // one send: one fetch, one chunk; 'versioned' stands at 6 after the first test
+    const sent: [string, number, number][] = [
+      ['versioned', 10, 6], // equal to the stored version: stale
+      ['chunked', 1, 1],
+      ['chunked', 2, 3],
+      ['versioned', 11, 8],
+      ['chunked', 3, 2], // older than the chunk's earlier 3: stale
+      ['chunked', 4, 4],
+      ['chunk-end', 1, 1],
+    ];
+    await producer.send({
+      topic: probe.topic,
+      acks: -1,
+      messages: sent.map(([key, seq, subjectVersion]) => ({
+        key,
+        value: JSON.stringify(probeEnvelope(probe, key, seq, { subjectVersion })),
+      })),
+    });
+    await waitFor(
+      async () =>
+        (await db.query(`SELECT 1 FROM effects WHERE key = 'chunk-end'`)).length ? true : undefined,
+      { timeoutMs: 30_000, what: 'the last message of the chunk to be processed' },
+    );
+    const effects: { key: string; seq: number }[] = await db.query(
+      `SELECT key, seq FROM effects
+        WHERE key = 'chunked' OR (key = 'versioned' AND seq >= 10) ORDER BY id`,
+    );
+    expect(effects.map((e) => `${e.key}#${e.seq}`)).toEqual([
+      'chunked#1',
+      'chunked#2',
+      'versioned#11',
+      'chunked#4',
+    ]);
+    const versions: { subject: string; version: string }[] = await db.query(
+      `SELECT subject, version::text AS version FROM inbox_subject_version
+        WHERE subject IN ('versioned', 'chunked', 'chunk-end') ORDER BY subject`,
+    );
+    expect(versions).toEqual([
+      { subject: 'chunk-end', version: '1' },
+      { subject: 'chunked', version: '4' },
+      { subject: 'versioned', version: '8' },
+    ]);
+    const after = counters(await metricsText());
+    expect(after.stale - before.stale).toBe(2);
+    // and it went through the chunk path: no chunk of the topic was rolled back since
+    expect(after.fallbacks).toBe(before.fallbacks);
+  });
 });
