@@ -339,8 +339,9 @@ async function importAndWait(
     }
     if (Date.now() - saidAt >= PROGRESS_MS) {
       saidAt = Date.now();
-      // the exact count only as often as it costs under a tenth of the time
-      if (Date.now() - linkedAt >= Math.max(PROGRESS_MS, 10 * linkedMs)) await linkedCount();
+      // the exact count only as often as it costs under a twentieth of the time (it competes
+      // with the services for the same PostgreSQL and the same two cores)
+      if (Date.now() - linkedAt >= Math.max(PROGRESS_MS, 20 * linkedMs)) await linkedCount();
       ctx.progress(
         `${seconds(startedAt, Date.now()).toFixed(0)} s: ${now.imported} of ${totalRows} rows imported${done ? ' (import done)' : ''}, ${now.accounts} of ${files.accounts} accounts, ${now.resolved} of ${partyRows} parties resolved, ${linked} of ${files.accounts} accounts linked (${seconds(linkedAt, Date.now()).toFixed(0)} s ago)`,
       );
