@@ -6,3 +6,4 @@ export * from './route-policy';
 export * from './attack-tokens';
 export * from './dev-keys';
 export * from './directory-service-suite';
+export * from './plans';

@@ -1,4 +1,9 @@
-import { closeTestKafka, startTestService, type RunningService } from '@bank-crm/testing';
+import {
+  closeTestKafka,
+  startTestService,
+  tablesRead,
+  type RunningService,
+} from '@bank-crm/testing';
 import { Client } from 'pg';
 
 import { HOLDINGS_SQL } from '../accounts/holdings';
@@ -15,16 +20,6 @@ import { accountBridgeService } from '../service-definition';
 
 const ACCOUNTS = 40_000;
 
-/** The scans of a plan (EXPLAIN's JSON tree), as "<node type> on <relation>". */
-function scans(plan: Record<string, unknown>): string[] {
-  const here =
-    typeof plan['Relation Name'] === 'string'
-      ? [`${String(plan['Node Type'])} on ${plan['Relation Name']}`]
-      : [];
-  const children = (plan['Plans'] as Record<string, unknown>[] | undefined) ?? [];
-  return [...here, ...children.flatMap(scans)];
-}
-
 describe('account-bridge key reads under a bulk load (real PostgreSQL)', () => {
   let svc: RunningService<AccountBridgeConfig>;
   let db: Client;
@@ -40,19 +35,6 @@ describe('account-bridge key reads under a bulk load (real PostgreSQL)', () => {
     await svc?.close();
     await closeTestKafka();
   });
-
-  /**
-   * The tables a query's plan reads, sorted, as "index: <table>" or "Seq Scan on <table>" (a
-   * bitmap heap scan is driven by its index too).
-   */
-  async function tablesRead(sql: string, params: unknown[]): Promise<string[]> {
-    const { rows: explained } = await db.query<{
-      'QUERY PLAN': { Plan: Record<string, unknown> }[];
-    }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
-    return scans(explained[0]['QUERY PLAN'][0].Plan)
-      .map((s) => s.replace(/^(Index Only Scan|Index Scan|Bitmap Heap Scan) on /, 'index: '))
-      .sort();
-  }
 
   it("reads a chunk's accounts, holders, parties and customers by key lookups only, though the statistics say the tables are empty", async () => {
     // the statistics of empty tables, then a bulk load they know nothing about (what a
@@ -181,7 +163,7 @@ describe('account-bridge key reads under a bulk load (real PostgreSQL)', () => {
       },
     ];
     for (const read of reads) {
-      expect({ what: read.what, tables: await tablesRead(read.sql, read.params) }).toEqual({
+      expect({ what: read.what, tables: await tablesRead(db, read.sql, read.params) }).toEqual({
         what: read.what,
         tables: read.tables,
       });

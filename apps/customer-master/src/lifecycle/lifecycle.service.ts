@@ -54,6 +54,20 @@ interface CustomerRow {
 }
 
 /** Derives customer status from account-bridge facts (customer-lifecycle.ts) and records it. */
+/**
+ * A customer's account facts ($1), and whether a manual override is the latest status change made
+ * since them. "Latest" is max(id) per customer, through customer_status_history_latest
+ * (lifecycle-plan.integration-spec.ts checks the plan).
+ */
+export const ACCOUNT_STATE_SQL = `
+  SELECT s.open_account_count, s.ever_had_account,
+         to_char(s.last_activity_on, 'YYYY-MM-DD') AS last_activity_on,
+         EXISTS (SELECT 1 FROM customer_status_history h WHERE h.customer_id = s.customer_id
+           AND h.cause = 'manual-override' AND h.changed_at > s.as_of
+           AND h.id = (SELECT max(id) FROM customer_status_history WHERE customer_id = s.customer_id)
+         ) AS override_in_force
+    FROM customer_account_state s WHERE s.customer_id = $1`;
+
 @Injectable()
 export class LifecycleService {
   private readonly logger = new Logger(LifecycleService.name);
@@ -126,15 +140,7 @@ export class LifecycleService {
       return null;
     }
     if (customer.merged_into) return null; // account-bridge re-keys the accounts to the survivor
-    const [state] = (await manager.query(
-      `SELECT s.open_account_count, s.ever_had_account, to_char(s.last_activity_on, 'YYYY-MM-DD') AS last_activity_on,
-              EXISTS (SELECT 1 FROM customer_status_history h WHERE h.customer_id = s.customer_id
-                AND h.cause = 'manual-override' AND h.changed_at > s.as_of
-                AND h.id = (SELECT max(id) FROM customer_status_history WHERE customer_id = s.customer_id)
-              ) AS override_in_force
-       FROM customer_account_state s WHERE s.customer_id = $1`,
-      [customerId],
-    )) as {
+    const [state] = (await manager.query(ACCOUNT_STATE_SQL, [customerId])) as {
       open_account_count: number;
       ever_had_account: boolean;
       last_activity_on: string | null;

@@ -1,0 +1,82 @@
+import {
+  closeTestKafka,
+  planScans,
+  startTestService,
+  type RunningService,
+} from '@bank-crm/testing';
+import { Client } from 'pg';
+
+import type { CustomerMasterConfig } from '../config/customer-master.config';
+import { ACCOUNT_STATE_SQL } from '../lifecycle/lifecycle.service';
+import { customerMasterService } from '../service-definition';
+
+const CUSTOMERS = 3_000;
+const CHANGES_EACH = 20;
+
+describe('customer-master lifecycle read under a bulk load (real PostgreSQL)', () => {
+  let svc: RunningService<CustomerMasterConfig>;
+  let db: Client;
+
+  beforeAll(async () => {
+    svc = await startTestService(customerMasterService);
+    db = new Client({ connectionString: svc.adminDatabaseUrl });
+    await db.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await db?.end();
+    await svc?.close();
+    await closeTestKafka();
+  });
+
+  it("finds a customer's latest status change through its own index, though the statistics say the history is empty", async () => {
+    // the statistics of empty tables, then a bulk load they know nothing about: 60,000 status
+    // changes of 3,000 customers, interleaved as a load writes them. (Rows only: foreign keys
+    // are not checked for this session, so no customer rows are needed.)
+    await db.query('ANALYZE customer_status_history, customer_account_state');
+    await db.query("SET session_replication_role = 'replica'");
+    await db.query(
+      `INSERT INTO customer_account_state (customer_id, sequence, open_account_count,
+         ever_had_account, last_activity_on, as_of, last_event_id)
+       SELECT md5('c' || c)::uuid, 1, 1, true, NULL, TIMESTAMPTZ '2026-11-01', md5('e' || c)::uuid
+         FROM generate_series(1, ${CUSTOMERS}) AS c`,
+    );
+    // each customer's last change: a manual override after its account facts for even
+    // customers, a change by an account event for odd ones
+    await db.query(
+      `INSERT INTO customer_status_history (customer_id, from_status, to_status, cause, trigger,
+         changed_at)
+       SELECT md5('c' || c)::uuid, 'potential', 'active',
+              CASE WHEN n = ${CHANGES_EACH} AND c % 2 = 0 THEN 'manual-override' ELSE 'account-event' END,
+              'event', TIMESTAMPTZ '2026-10-01' + n * interval '1 day'
+         FROM generate_series(1, ${CHANGES_EACH}) AS n, generate_series(1, ${CUSTOMERS}) AS c
+        ORDER BY n, c`,
+    );
+    await db.query("SET session_replication_role = 'origin'");
+    const customer = (c: number) =>
+      db
+        .query<{ id: string }>(`SELECT md5('c' || $1::text)::uuid::text AS id`, [c])
+        .then((r) => r.rows[0].id);
+
+    const scans = await planScans(db, ACCOUNT_STATE_SQL, [await customer(1)]);
+    const history = scans.filter(
+      (s) =>
+        s.relation === 'customer_status_history' || s.index?.startsWith('customer_status_history'),
+    );
+    // never a walk of the whole history from its newest row (the primary key, backwards) to
+    // find this customer's latest
+    expect(
+      history.filter((s) => s.index === 'customer_status_history_pkey' && s.direction),
+    ).toEqual([]);
+    expect(history.map((s) => s.index)).toContain('customer_status_history_latest');
+    expect(scans.filter((s) => s.node === 'Seq Scan')).toEqual([]);
+
+    // and it reads the right thing
+    const override = async (c: number) =>
+      (await db.query<{ override_in_force: boolean }>(ACCOUNT_STATE_SQL, [await customer(c)]))
+        .rows[0].override_in_force;
+    expect(await override(2)).toBe(true);
+    expect(await override(1)).toBe(false);
+    expect(await override(CUSTOMERS)).toBe(true);
+  });
+});
