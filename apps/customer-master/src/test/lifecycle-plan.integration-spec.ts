@@ -38,16 +38,17 @@ describe('customer-master lifecycle read under a bulk load (real PostgreSQL)', (
     await db.query(
       `INSERT INTO customer_account_state (customer_id, sequence, open_account_count,
          ever_had_account, last_activity_on, as_of, last_event_id)
-       SELECT md5('c' || c)::uuid, 1, 1, true, NULL, TIMESTAMPTZ '2026-11-01', md5('e' || c)::uuid
+       SELECT md5('c' || c)::uuid, 1, 1, true, NULL, TIMESTAMPTZ '2026-10-15', md5('e' || c)::uuid
          FROM generate_series(1, ${CUSTOMERS}) AS c`,
     );
-    // each customer's last change: a manual override after its account facts for even
-    // customers, a change by an account event for odd ones
+    // changes on 2 to 21 October, account facts as of 15 October; each customer's last change:
+    // a manual override (after its account facts) for even customers; for odd ones an account
+    // event, one day after an override (no longer in force)
     await db.query(
       `INSERT INTO customer_status_history (customer_id, from_status, to_status, cause, trigger,
          changed_at)
        SELECT md5('c' || c)::uuid, 'potential', 'active',
-              CASE WHEN n = ${CHANGES_EACH} AND c % 2 = 0 THEN 'manual-override' ELSE 'account-event' END,
+              CASE WHEN n = ${CHANGES_EACH} - c % 2 THEN 'manual-override' ELSE 'account-event' END,
               'event', TIMESTAMPTZ '2026-10-01' + n * interval '1 day'
          FROM generate_series(1, ${CHANGES_EACH}) AS n, generate_series(1, ${CUSTOMERS}) AS c
         ORDER BY n, c`,
