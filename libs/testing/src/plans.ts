@@ -1,4 +1,8 @@
-import type { Client } from 'pg';
+import type { BaseConfig, ServiceDefinition } from '@bank-crm/service-runtime';
+import { Client } from 'pg';
+
+import { closeTestKafka } from './kafka';
+import { startTestService, type RunningService } from './service-harness';
 
 /** One node of a query plan that reads a table or an index. */
 export interface PlanScan {
@@ -61,4 +65,32 @@ export async function tablesRead(
         : `${s.node} on ${String(s.relation)}`,
     )
     .sort();
+}
+
+/**
+ * For a plan test file: starts the service (its migrations run) before the file's tests and opens
+ * a superuser client of its database, to load rows behind the statistics' back and read plans;
+ * closes both after. Returns the client, available once the tests run.
+ */
+export function adminClientOfService<C extends BaseConfig>(
+  def: ServiceDefinition<C>,
+): { readonly db: Client } {
+  let db: Client | undefined;
+  let svc: RunningService<C> | undefined;
+  beforeAll(async () => {
+    svc = await startTestService(def);
+    db = new Client({ connectionString: svc.adminDatabaseUrl });
+    await db.connect();
+  }, 120_000);
+  afterAll(async () => {
+    await db?.end();
+    await svc?.close();
+    await closeTestKafka();
+  });
+  return {
+    get db(): Client {
+      if (!db) throw new Error('the admin client opens in beforeAll: use it inside a test');
+      return db;
+    },
+  };
 }

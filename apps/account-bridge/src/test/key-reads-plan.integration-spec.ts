@@ -1,10 +1,4 @@
-import {
-  closeTestKafka,
-  startTestService,
-  tablesRead,
-  type RunningService,
-} from '@bank-crm/testing';
-import { Client } from 'pg';
+import { adminClientOfService, tablesRead } from '@bank-crm/testing';
 
 import { HOLDINGS_SQL } from '../accounts/holdings';
 import {
@@ -15,28 +9,15 @@ import {
   PARTY_HASHES_SQL,
   PARTY_LINKS_SQL,
 } from '../accounts/key-reads';
-import type { AccountBridgeConfig } from '../config/account-bridge.config';
 import { accountBridgeService } from '../service-definition';
 
 const ACCOUNTS = 40_000;
 
 describe('account-bridge key reads under a bulk load (real PostgreSQL)', () => {
-  let svc: RunningService<AccountBridgeConfig>;
-  let db: Client;
-
-  beforeAll(async () => {
-    svc = await startTestService(accountBridgeService);
-    db = new Client({ connectionString: svc.adminDatabaseUrl });
-    await db.connect();
-  }, 120_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await svc?.close();
-    await closeTestKafka();
-  });
+  const service = adminClientOfService(accountBridgeService);
 
   it("reads a chunk's accounts, holders, parties and customers by key lookups only, though the statistics say the tables are empty", async () => {
+    const { db } = service;
     // the statistics of empty tables, then a bulk load they know nothing about (what a
     // production database looks like until autoanalyze catches up with an initial import)
     await db.query('ANALYZE account, account_holder, party_customer, source_party');

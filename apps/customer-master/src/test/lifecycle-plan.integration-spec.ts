@@ -1,12 +1,5 @@
-import {
-  closeTestKafka,
-  planScans,
-  startTestService,
-  type RunningService,
-} from '@bank-crm/testing';
-import { Client } from 'pg';
+import { adminClientOfService, planScans } from '@bank-crm/testing';
 
-import type { CustomerMasterConfig } from '../config/customer-master.config';
 import { ACCOUNT_STATE_SQL } from '../lifecycle/lifecycle.service';
 import { customerMasterService } from '../service-definition';
 
@@ -14,22 +7,10 @@ const CUSTOMERS = 3_000;
 const CHANGES_EACH = 20;
 
 describe('customer-master lifecycle read under a bulk load (real PostgreSQL)', () => {
-  let svc: RunningService<CustomerMasterConfig>;
-  let db: Client;
-
-  beforeAll(async () => {
-    svc = await startTestService(customerMasterService);
-    db = new Client({ connectionString: svc.adminDatabaseUrl });
-    await db.connect();
-  }, 120_000);
-
-  afterAll(async () => {
-    await db?.end();
-    await svc?.close();
-    await closeTestKafka();
-  });
+  const service = adminClientOfService(customerMasterService);
 
   it("finds a customer's latest status change through its own index, though the statistics say the history is empty", async () => {
+    const { db } = service;
     // the statistics of empty tables, then a bulk load they know nothing about: 60,000 status
     // changes of 3,000 customers, interleaved as a load writes them. (Rows only: foreign keys
     // are not checked for this session, so no customer rows are needed.)
