@@ -406,8 +406,9 @@ export class AccountIngestor {
     }
     const results: IngestResult[] = [];
     const pending = new Map<string, SourceAccountBalanceV1>();
+    // i: the update's index, whose trace (meta.traces[i]) its event carries
     const moves: { i: number; before: AccountState; after: AccountState }[] = [];
-    for (const u of updates) {
+    for (const [i, u] of updates.entries()) {
       const key = keyOf(u);
       const before = current.get(key);
       if (!before) {
@@ -452,7 +453,7 @@ export class AccountIngestor {
         continue;
       }
       if (after.publishedBalance !== before.publishedBalance) after.version = before.version + 1;
-      moves.push({ i: results.length, before, after });
+      moves.push({ i, before, after });
       current.set(key, after);
       results.push({ key, outcome: 'recorded', accountId: before.id });
     }

@@ -217,7 +217,7 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
         );
         return row;
       },
-      { what: 'the account' },
+      { what: 'the account', timeoutMs: 60_000 },
     );
     const link = (sourceKey: string, customerId: string, hour: number) =>
       makeEnvelope<SourceRecordLinkedV1Payload>(SourceRecordLinkedV1, {
@@ -246,7 +246,7 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
         );
         return rows.length === 2 && rows[0].customerId === second ? rows : undefined;
       },
-      { what: 'both parties linked, P-1 to its newest customer' },
+      { what: 'both parties linked, P-1 to its newest customer', timeoutMs: 60_000 },
     );
     expect(final).toEqual([
       { key: 'P-1', customerId: second },
@@ -259,6 +259,7 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
       AccountHolderLinkedV1.topic,
       (l) => l.accountId === account.id,
       (found) => found.length >= 2,
+      60_000,
     );
     expect(linked.map((l) => [l.customerId, l.cause])).toEqual([
       [first, 'customer-resolved'],
@@ -268,6 +269,7 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
       AccountHolderUnlinkedV1.topic,
       (l) => l.accountId === account.id,
       (found) => found.length >= 1,
+      60_000,
     );
     expect(unlinked.map((l) => l.customerId)).toEqual([first]);
     const causes: string[] = [];
@@ -281,7 +283,7 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
         }
         return causes.length >= 2;
       },
-      30_000,
+      60_000,
     );
     expect(causes).toEqual([links[0].id, links[2].id]);
   });
@@ -313,7 +315,7 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
             );
           return row;
         },
-        { what: `account ${sourceKey}` },
+        { what: `account ${sourceKey}`, timeoutMs: 60_000 },
       );
     await produce(SourceAccountRecordedV1.topic, [
       { key: system, value: JSON.stringify(accountRecord('Y', '100.00', 1)) },
@@ -346,13 +348,14 @@ describe('account-bridge inbound chunks (real PostgreSQL and Kafka)', () => {
         );
         return Number(row.balance) === 9000 ? row : undefined;
       },
-      { what: 'both updates of Y applied' },
+      { what: 'both updates of Y applied', timeoutMs: 60_000 },
     );
     expect(moved.version).toBe(y.version + 2);
     const changes = await readMatching<AccountBalanceChangedV1Payload>(
       AccountBalanceChangedV1.topic,
       (c) => c.accountId === y.id,
       (found) => found.length >= 2,
+      60_000,
     );
     expect(changes.map((c) => [Number(c.previousBalance), Number(c.delta)])).toEqual([
       [100, 4900],
