@@ -35,6 +35,9 @@ interface PartyLink {
   write: boolean;
 }
 
+/** A party record's key in this module's maps (NUL cannot occur in a system or key). */
+const partyOf = (system: string, key: string) => `${system}\u0000${key}`;
+
 /** One source-record.linked event of a chunk, with its message's own ids. */
 export interface LinkedEvent {
   payload: SourceRecordLinkedV1Payload;
@@ -79,7 +82,6 @@ export class ResolutionHandler {
     meta: IngestMeta,
   ): Promise<LinkOutcome[]> {
     if (events.length === 0) return [];
-    const partyOf = (system: string, key: string) => `${system}\u0000${key}`;
     const survivors = await this.survivorsOf(
       manager,
       events.map((e) => e.payload.customerId),
@@ -219,14 +221,14 @@ export class ResolutionHandler {
       moved.map((m) => [m.sourceSystem, m.sourceKey]),
     );
     const customerOf = new Map(
-      moved.map((m) => [`${m.sourceSystem}:${m.sourceKey}`, m.customerId]),
+      moved.map((m) => [partyOf(m.sourceSystem, m.sourceKey), m.customerId]),
     );
     const appends: OutboxAppend[] = [];
     for (const absorbed of p.absorbedIds) {
-      const own = links.filter(
-        (l) => customerOf.get(`${l.sourceSystem}:${l.partySourceKey}`) === absorbed,
-      );
       if (!moved.some((m) => m.customerId === absorbed)) continue;
+      const own = links.filter(
+        (l) => customerOf.get(partyOf(l.sourceSystem, l.partySourceKey)) === absorbed,
+      );
       // an absorbed customer's holdings are not republished: its id redirects to the survivor
       appends.push(
         ...this.linkEvents(own, absorbed, survivor, 'customer-merged', changes, meta, false),
