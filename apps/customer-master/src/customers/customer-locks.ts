@@ -18,16 +18,17 @@ export async function lockCustomers(manager: EntityManager, ids: readonly string
 }
 
 /**
- * Applies a consumer chunk's events about customers at the chunk's end, in order, after all
- * their customers are locked in one sorted statement (system work: row-level security lifted).
- * Locking them event by event could deadlock with a resolution chunk that locks the same
- * customers in id order. `owner` keys the chunk's collection: one per handler.
+ * Applies a consumer chunk's events about customers at the chunk's end, all at once and in
+ * chunk order, after all their customers are locked in one sorted statement (system work:
+ * row-level security lifted). Locking them event by event could deadlock with a resolution
+ * chunk that locks the same customers in id order. `owner` keys the chunk's collection: one per
+ * handler.
  */
 export function applyAtChunkEnd<P extends { customerId: string }>(
   ctx: KafkaEventContext,
   owner: object,
   event: EventEnvelope<P>,
-  apply: (manager: EntityManager, event: EventEnvelope<P>) => Promise<unknown>,
+  apply: (manager: EntityManager, events: EventEnvelope<P>[]) => Promise<unknown>,
 ): void {
   const manager = ctx.manager;
   ctx.hooks.collect(owner, event, async (events) => {
@@ -36,6 +37,6 @@ export function applyAtChunkEnd<P extends { customerId: string }>(
       manager,
       events.map((e) => e.payload.customerId),
     );
-    for (const e of events) await apply(manager, e);
+    await apply(manager, events);
   });
 }

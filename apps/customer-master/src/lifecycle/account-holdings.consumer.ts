@@ -14,7 +14,7 @@ import { LifecycleService } from './lifecycle.service';
  * Account-bridge holdings drive the lifecycle status (the on-event check). v2: the lifecycle reads
  * only what v1 carried too (openAccountCount counts frozen accounts as held in both), and each
  * snapshot's v1 and v2 share the sequence, so the state applied from v1 carries over.
- * A chunk's snapshots are applied at its end (applyAtChunkEnd).
+ * A chunk's snapshots are applied at its end, together (applyAtChunkEnd, recordHoldingsMany).
  */
 @Controller()
 export class AccountHoldingsConsumer {
@@ -25,6 +25,8 @@ export class AccountHoldingsConsumer {
     @Payload() event: EventEnvelope<CustomerHoldingsChangedV2Payload>,
     @Ctx() ctx: KafkaEventContext,
   ): void {
-    applyAtChunkEnd(ctx, this, event, (manager, e) => this.lifecycle.recordHoldings(manager, e));
+    applyAtChunkEnd(ctx, this, event, (manager, events) =>
+      this.lifecycle.recordHoldingsMany(manager, events),
+    );
   }
 }

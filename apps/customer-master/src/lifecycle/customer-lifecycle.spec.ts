@@ -3,11 +3,14 @@ import {
   CUSTOMER_STATUSES,
   decideTransition,
   derivedStatus,
+  foldHoldings,
   isInactive,
   overrideProblem,
   type AccountFacts,
   type CustomerStatus,
+  type HoldingsSnapshot,
   type LifecycleInput,
+  type StoredLifecycle,
 } from './customer-lifecycle';
 
 const policy = { dormantAfterDays: 180 };
@@ -124,5 +127,75 @@ describe('customer lifecycle state machine', () => {
         expect(overrideProblem(from, to) === null).toBe(from !== to);
       }
     }
+  });
+
+  describe('foldHoldings (a chunk of snapshots at once)', () => {
+    const snap = (customerId: string, sequence: number, f: AccountFacts): HoldingsSnapshot => ({
+      customerId,
+      sequence,
+      facts: f,
+    });
+
+    it('applies a chunk in order, each snapshot from the state the one before left', () => {
+      const stored = new Map<string, StoredLifecycle>([
+        ['a', { status: 'potential', sequence: null }],
+        ['b', { status: 'active', sequence: 5 }],
+      ]);
+      const snapshots = [
+        snap('a', 1, facts(1, recent)), // potential -> active
+        snap('b', 4, facts(0, null, true)), // older than b's stored facts: nothing
+        snap('a', 2, facts(0, null, true)), // from the state the first one left: active -> lost
+        snap('b', 6, facts(1, old)), // active -> dormant
+        snap('a', 3, facts(1, recent)), // lost -> active again
+      ];
+      const outcomes = foldHoldings(stored, snapshots, today, policy);
+
+      expect(outcomes.map((o) => o.transition?.to ?? (o.applied ? 'same' : 'older'))).toEqual([
+        'active',
+        'older',
+        'lost',
+        'dormant',
+        'active',
+      ]);
+      expect(outcomes[2].transition).toEqual({
+        from: 'active',
+        to: 'lost',
+        cause: 'last-account-closed',
+      });
+      expect(stored.get('a')).toEqual({ status: 'active', sequence: 3 });
+      expect(stored.get('b')).toEqual({ status: 'dormant', sequence: 6 });
+    });
+
+    it('a repeated sequence is not applied twice', () => {
+      const stored = new Map<string, StoredLifecycle>([
+        ['a', { status: 'potential', sequence: null }],
+      ]);
+      const outcomes = foldHoldings(
+        stored,
+        [snap('a', 7, facts(1, recent)), snap('a', 7, facts(1, recent))],
+        today,
+        policy,
+      );
+      expect(outcomes.map((o) => o.applied)).toEqual([true, false]);
+      expect(outcomes[1].transition).toBeNull();
+    });
+
+    it('keeps facts of a customer that is not live here without a transition, and skips older ones after them', () => {
+      const stored = new Map<string, StoredLifecycle>([['merged', { status: null, sequence: 2 }]]);
+      const outcomes = foldHoldings(
+        stored,
+        [snap('unknown', 1, facts(1, recent)), snap('merged', 3, facts(1, recent))],
+        today,
+        policy,
+      );
+      expect(outcomes).toEqual([
+        { applied: true, transition: null },
+        { applied: true, transition: null },
+      ]);
+      expect(stored.get('unknown')).toEqual({ status: null, sequence: 1 });
+      expect(
+        foldHoldings(stored, [snap('unknown', 1, facts(0, null, true))], today, policy),
+      ).toEqual([{ applied: false, transition: null }]);
+    });
   });
 });

@@ -110,6 +110,64 @@ export function decideTransition(input: LifecycleInput): Transition | null {
   return { from: current, to, cause: causeOf(current, to) };
 }
 
+/** A customer's lifecycle as stored, as far as a holdings snapshot needs it. */
+export interface StoredLifecycle {
+  /** null when the customer is not live here: not created yet, or absorbed by a merge. */
+  status: CustomerStatus | null;
+  /** The sequence of the snapshot whose facts are stored; null when none is. */
+  sequence: number | null;
+}
+
+/** What account-bridge reported about a customer's accounts in one snapshot. */
+export interface HoldingsSnapshot {
+  customerId: string;
+  sequence: number;
+  facts: AccountFacts;
+}
+
+export interface HoldingsOutcome {
+  /** False for a snapshot older than (or as old as) the facts already applied: it changes nothing. */
+  applied: boolean;
+  transition: Transition | null;
+}
+
+/**
+ * Applies snapshots in order to the customers' stored lifecycles, as one by one would: a
+ * snapshot newer than the customer's facts replaces them and may take the machine one step
+ * (whose result the next snapshot of the customer starts from); an older one changes nothing.
+ * Facts are kept for a customer that is not live here, without a transition. `stored` is
+ * updated in place (customers missing from it start with nothing stored). Account events apply
+ * over a manual override (it holds only against the dormancy sweep), so none is needed here.
+ */
+export function foldHoldings(
+  stored: Map<string, StoredLifecycle>,
+  snapshots: readonly HoldingsSnapshot[],
+  today: string,
+  policy: LifecyclePolicy,
+): HoldingsOutcome[] {
+  return snapshots.map(({ customerId, sequence, facts }) => {
+    let customer = stored.get(customerId);
+    if (!customer) {
+      customer = { status: null, sequence: null };
+      stored.set(customerId, customer);
+    }
+    if (customer.sequence !== null && customer.sequence >= sequence) {
+      return { applied: false, transition: null };
+    }
+    customer.sequence = sequence;
+    if (customer.status === null) return { applied: true, transition: null };
+    const transition = decideTransition({
+      current: customer.status,
+      facts,
+      today,
+      policy,
+      trigger: 'account-event',
+    });
+    if (transition) customer.status = transition.to;
+    return { applied: true, transition };
+  });
+}
+
 /** Why a manual override is refused, or null when it may happen. */
 export function overrideProblem(current: CustomerStatus, to: CustomerStatus): string | null {
   if (current === to) return `the customer is already ${to}`;

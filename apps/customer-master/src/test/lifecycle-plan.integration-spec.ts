@@ -1,6 +1,6 @@
 import { adminClientOfService, planScans } from '@bank-crm/testing';
 
-import { ACCOUNT_STATE_SQL } from '../lifecycle/lifecycle.service';
+import { LIFECYCLE_STATE_SQL, SET_STATUS_SQL } from '../lifecycle/lifecycle.service';
 import { customerMasterService } from '../service-definition';
 
 const CUSTOMERS = 3_000;
@@ -40,7 +40,8 @@ describe('customer-master lifecycle read under a bulk load (real PostgreSQL)', (
         .query<{ id: string }>(`SELECT md5('c' || $1::text)::uuid::text AS id`, [c])
         .then((r) => r.rows[0].id);
 
-    const scans = await planScans(db, ACCOUNT_STATE_SQL, [await customer(1)]);
+    const chunk = [await customer(1), await customer(2), await customer(3)];
+    const scans = await planScans(db, LIFECYCLE_STATE_SQL, [chunk]);
     const history = scans.filter(
       (s) =>
         s.relation === 'customer_status_history' || s.index?.startsWith('customer_status_history'),
@@ -55,10 +56,43 @@ describe('customer-master lifecycle read under a bulk load (real PostgreSQL)', (
 
     // and it reads the right thing
     const override = async (c: number) =>
-      (await db.query<{ override_in_force: boolean }>(ACCOUNT_STATE_SQL, [await customer(c)]))
+      (await db.query<{ override_in_force: boolean }>(LIFECYCLE_STATE_SQL, [[await customer(c)]]))
         .rows[0].override_in_force;
     expect(await override(2)).toBe(true);
     expect(await override(1)).toBe(false);
     expect(await override(CUSTOMERS)).toBe(true);
+  });
+
+  it('sets a chunk of statuses through the primary key among 100,000 customers the statistics do not know of', async () => {
+    const { db } = service;
+    await db.query('ANALYZE customer');
+    await db.query("SET session_replication_role = 'replica'");
+    await db.query(
+      `INSERT INTO customer (id, party_type, category, display_name, status, version)
+       SELECT md5('p' || c)::uuid, 'individual', 'retail', 'name ' || c, 'potential', 1
+         FROM generate_series(1, 100000) AS c`,
+    );
+    await db.query("SET session_replication_role = 'origin'");
+    const ids = (
+      await db.query<{ id: string }>(
+        `SELECT md5('p' || c)::uuid::text AS id FROM generate_series(1, 200) AS c`,
+      )
+    ).rows.map((r) => r.id);
+    const params = [ids, ids.map(() => 'active'), ids.map(() => 1)];
+    const customerScans = (await planScans(db, SET_STATUS_SQL, params)).filter(
+      (s) => s.relation === 'customer' || s.index?.startsWith('customer_pkey'),
+    );
+    expect(customerScans.length).toBeGreaterThan(0);
+    expect(customerScans.filter((s) => s.node === 'Seq Scan')).toEqual([]);
+
+    // and it sets them: two changes are two versions
+    await db.query('BEGIN');
+    const { rows } = await db.query<{ id: string; version: number }>(SET_STATUS_SQL, [
+      ids.slice(0, 2),
+      ['active', 'lost'],
+      [1, 2],
+    ]);
+    await db.query('ROLLBACK');
+    expect(rows.map((r) => r.version).sort()).toEqual([2, 3]);
   });
 });

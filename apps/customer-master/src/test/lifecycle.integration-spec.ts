@@ -1,5 +1,15 @@
-import { CustomerStatusChangedV1, type CustomerStatusChangedV1Payload } from '@bank-crm/contracts';
-import { closeTestKafka, startTestService, waitFor, type RunningService } from '@bank-crm/testing';
+import {
+  CustomerHoldingsChangedV2,
+  CustomerStatusChangedV1,
+  type CustomerStatusChangedV1Payload,
+} from '@bank-crm/contracts';
+import {
+  closeTestKafka,
+  produce,
+  startTestService,
+  waitFor,
+  type RunningService,
+} from '@bank-crm/testing';
 
 import { addDays, todayUtc } from '../common/dates';
 import type { CustomerMasterConfig } from '../config/customer-master.config';
@@ -94,6 +104,52 @@ describe('customer lifecycle driven by account-bridge events (real PostgreSQL an
     const versions = events.map((e) => e.envelope.subjectVersion ?? 0);
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
     expect(events[0].envelope.causationId).toBe(opened.id);
+  });
+
+  it('one batch with several snapshots of a customer takes every step in order, with consecutive versions, and keeps the newest in the 360 view', async () => {
+    const a = await createCustomer(http);
+    const b = await createCustomer(http);
+    // one send: the consumer takes them as one chunk (a chunk applies them together)
+    const batch = [
+      holdings(a.id, 1, { open: 1, lastActivityOn: todayUtc() }),
+      holdings(b.id, 1, { open: 1, lastActivityOn: daysAgo(40) }),
+      holdings(a.id, 2, { open: 0, lastActivityOn: daysAgo(1), closed: 1 }),
+      holdings(a.id, 1, { open: 1, lastActivityOn: todayUtc() }), // a repeat: older than 2
+      holdings(b.id, 2, { open: 2, lastActivityOn: todayUtc() }),
+      holdings(a.id, 3, { open: 2, lastActivityOn: todayUtc() }),
+    ];
+    await produce(
+      CustomerHoldingsChangedV2.topic,
+      batch.map((e) => ({ key: e.subject, value: JSON.stringify(e) })),
+    );
+    for (const e of batch) await processed(svc.dataSource, e.id);
+
+    const historyA = await historyOf(a.id);
+    expect(historyA.map((h) => [h.from, h.to, h.sourceEventId])).toEqual([
+      ['potential', 'active', batch[0].id],
+      ['active', 'lost', batch[2].id],
+      ['lost', 'active', batch[5].id],
+    ]);
+    expect((await historyOf(b.id)).map((h) => [h.from, h.to, h.cause])).toEqual([
+      ['potential', 'dormant', 'inactivity'],
+      ['dormant', 'active', 'activity-resumed'],
+    ]);
+    const events = await eventsFor<CustomerStatusChangedV1Payload>(
+      CustomerStatusChangedV1,
+      a.id,
+      3,
+    );
+    expect(events.map((e) => e.envelope.payload.to)).toEqual(['active', 'lost', 'active']);
+    const versions = events.map((e) => e.envelope.subjectVersion ?? 0);
+    expect(versions).toEqual([versions[0], versions[0] + 1, versions[0] + 2]);
+    const customer = (await http.get<CustomerView>(`/customers/${a.id}`)).body;
+    expect(customer.status).toBe('active');
+    expect(customer.version).toBe(versions[2]);
+
+    const view = await http.get<{ parts: { accounts?: { openAccountCount: number } } }>(
+      `/customers/${a.id}/360`,
+    );
+    expect(view.body.parts.accounts?.openAccountCount).toBe(2);
   });
 
   it('the scheduled sweep makes customers dormant after the configured period', async () => {

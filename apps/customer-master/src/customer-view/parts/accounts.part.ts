@@ -12,20 +12,43 @@ import type { EntityManager } from 'typeorm';
 import type { PartHandlers } from './part-handler';
 
 /**
- * Stores a customer's snapshot unless a newer one is stored. `replaceSameSequence`: v1 and v2 of
- * one snapshot share its sequence, and v2 (finer) replaces the v1 copy, never the reverse.
+ * Stores each customer's snapshot unless a newer one is stored: the newest of the given ones per
+ * customer (by sequence; of equal ones the last), so the result is the one-by-one result, with
+ * one statement. `replaceSameSequence`: v1 and v2 of one snapshot share its sequence, and v2
+ * (finer) replaces the v1 copy, never the reverse.
  */
-async function storeSnapshot(
+export async function storeHoldings(
   m: EntityManager,
-  { customerId, ...snapshot }: CustomerHoldingsChangedV2Payload,
+  snapshots: readonly CustomerHoldingsChangedV2Payload[],
   replaceSameSequence: boolean,
 ): Promise<void> {
+  const newest = new Map<string, CustomerHoldingsChangedV2Payload>();
+  for (const s of snapshots) {
+    const kept = newest.get(s.customerId);
+    if (
+      !kept ||
+      kept.sequence < s.sequence ||
+      (replaceSameSequence && kept.sequence === s.sequence)
+    )
+      newest.set(s.customerId, s);
+  }
+  if (newest.size === 0) return;
+  const rows = [...newest.values()].map(({ customerId, ...snapshot }) => ({
+    customerId,
+    snapshot,
+  }));
   await m.query(
-    `INSERT INTO view_customer_holdings (customer_id, sequence, data, as_of) VALUES ($1, $2, $3, $4)
+    `INSERT INTO view_customer_holdings (customer_id, sequence, data, as_of)
+     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[], $4::timestamptz[])
      ON CONFLICT (customer_id) DO UPDATE SET sequence = EXCLUDED.sequence, data = EXCLUDED.data,
        as_of = EXCLUDED.as_of
      WHERE view_customer_holdings.sequence ${replaceSameSequence ? '<=' : '<'} EXCLUDED.sequence`,
-    [customerId, snapshot.sequence, JSON.stringify(snapshot), snapshot.asOf],
+    [
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.snapshot.sequence),
+      rows.map((r) => JSON.stringify(r.snapshot)),
+      rows.map((r) => r.snapshot.asOf),
+    ],
   );
 }
 
@@ -55,9 +78,9 @@ export const accountsPart: PartHandlers = {
   [CustomerHoldingsChangedV2.topic]: async (
     m,
     e: EventEnvelope<CustomerHoldingsChangedV2Payload>,
-  ) => storeSnapshot(m, e.payload, true),
+  ) => storeHoldings(m, [e.payload], true),
   [CustomerHoldingsChangedV1.topic]: async (
     m,
     e: EventEnvelope<CustomerHoldingsChangedV1Payload>,
-  ) => storeSnapshot(m, holdingsV1AsV2(e.payload), false),
+  ) => storeHoldings(m, [holdingsV1AsV2(e.payload)], false),
 };
