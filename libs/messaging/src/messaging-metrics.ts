@@ -12,6 +12,12 @@ export const messagingMetrics = {
     [],
     [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   ),
+  outboxVacuum: histogram(
+    'bankcrm_outbox_vacuum_seconds',
+    'Time the outbox relay spends vacuuming its table (after every 10,000 rows published, at most once a minute).',
+    [],
+    [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  ),
   outboxLeader: gauge(
     'bankcrm_outbox_relay_leader',
     '1 when this replica holds the outbox relay lock.',

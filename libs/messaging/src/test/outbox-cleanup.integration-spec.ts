@@ -11,6 +11,8 @@ import {
   deletePublishedOutboxRows,
   OUTBOX_CLEANUP_SETTINGS,
   OUTBOX_CLEANUP_SQL,
+  OUTBOX_HEAD_SQL,
+  vacuumOutbox,
 } from '../outbox/outbox-relay';
 import { createFixtureDatabase, dropFixtureDatabase } from './support';
 
@@ -75,5 +77,41 @@ describe('outbox clean-up (real PostgreSQL)', () => {
       (await client.query('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL')).rows[0].n,
     );
     expect(unpublished).toBe(ROWS / 4);
+  });
+
+  it("a vacuum stops the relay's read from walking the rows it has published", async () => {
+    await client.query('TRUNCATE outbox');
+    // as the relay leaves them: 30,000 rows written unpublished, then marked published; then
+    // 10 new ones
+    const insert = (from: number, to: number) =>
+      client.query(
+        `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload)
+         SELECT md5('v' || i)::uuid, 'probe', 'k' || (i % 50), 'probe', 'probe.topic.v1', '{}'
+           FROM generate_series(${from}, ${to}) AS i`,
+      );
+    await insert(1, 30_000);
+    await client.query('UPDATE outbox SET published_at = now() WHERE published_at IS NULL');
+    await insert(30_001, 30_010);
+    const headRead = async () => {
+      const [{ Plan: plan }] = (
+        await client.query<{ 'QUERY PLAN': { Plan: Record<string, number> }[] }>(
+          `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${OUTBOX_HEAD_SQL.replace('$1', '500')}`,
+        )
+      ).rows[0]['QUERY PLAN'];
+      return {
+        rows: plan['Actual Rows'],
+        buffers: plan['Shared Hit Blocks'] + plan['Shared Read Blocks'],
+      };
+    };
+    // read twice: the first read also marks the index entries it found dead
+    await headRead();
+    const before = await headRead();
+    await vacuumOutbox(client);
+    const after = await headRead();
+    expect(before.rows).toBe(10);
+    expect(after.rows).toBe(10);
+    // the published rows' index entries: tens of index pages walked before, none after
+    expect(before.buffers).toBeGreaterThan(50);
+    expect(after.buffers).toBeLessThan(15);
   });
 });

@@ -325,4 +325,48 @@ describe('transactional outbox and relay under SIGKILL', () => {
     )) as { n: number }[];
     expect(n).toBe(0);
   });
+
+  it('vacuums the outbox once it has published enough rows since the last vacuum', async () => {
+    const { url, db } = await newDatabase('outbox_vacuum');
+    const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
+    await db.query(
+      `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload)
+       SELECT md5('v' || i)::uuid, 'probe', 'k' || (i % 7), 'probe', $1, json_build_object('seq', i)
+         FROM generate_series(1, 250) AS i`,
+      [probe.topic],
+    );
+    const vacuums = async () =>
+      Number(
+        (
+          (await db.query(
+            `SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'outbox'`,
+          )) as { n: string }[]
+        )[0].n,
+      );
+    expect(await vacuums()).toBe(0);
+    const relay = new OutboxRelay({
+      databaseUrl: url,
+      serviceName: 'service',
+      kafka,
+      logger: silent,
+      pollIntervalMs: 200,
+      cleanupIntervalMs: 0,
+      vacuumAfterPublished: 200,
+    });
+    relays.push(relay);
+    relay.start();
+    await waitFor(async () => ((await unpublished(db)) === 0 ? true : undefined), {
+      what: 'the relay to publish the 250 rows',
+    });
+    await waitFor(async () => ((await vacuums()) > 0 ? true : undefined), {
+      what: 'the relay to vacuum the outbox',
+    });
+    await relay.stop();
+    // not again before another 200 rows are published
+    const after = await vacuums();
+    relay.start();
+    await sleep(1_000);
+    await relay.stop();
+    expect(await vacuums()).toBe(after);
+  });
 });
