@@ -280,10 +280,12 @@ export const VACUUM_AFTER_PUBLISHED = 10_000;
  * a queue table like this one (by default it waits until a fifth of the table is dead, and a
  * server may run with it off), so the relay does it for its own table. VACUUM takes no lock that
  * holds up writers; for a database user that does not own the table it is a warning, not an
- * error. ANALYZE gives the planner the outbox's real size.
+ * error. No ANALYZE: the relay's reads do not need statistics (the clean-up forces its index), and
+ * sampling a large outbox took longer than the vacuum (3.2 s against 0.8 s on customer-master's
+ * 800,000 rows, 1 GB).
  */
 export async function vacuumOutbox(client: Client): Promise<void> {
-  await client.query('VACUUM (ANALYZE) outbox');
+  await client.query('VACUUM outbox');
 }
 
 /** Set for the clean-up's transaction only (see deletePublishedOutboxRows). */
