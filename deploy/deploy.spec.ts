@@ -149,6 +149,7 @@ describe('deploy/ files', () => {
       'KAFKA_RETRY_BACKOFF_MS',
       'KAFKA_NEW_GROUP_START_AT',
       'OUTBOX_POLL_INTERVAL_MS',
+      'OUTBOX_RETENTION_MS',
       'LOG_LEVEL',
       'OPENAPI_ENABLED',
       'SHUTDOWN_TIMEOUT_MS',

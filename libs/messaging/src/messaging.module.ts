@@ -20,6 +20,8 @@ export interface MessagingModuleOptions {
   databaseUrl: string;
   kafka: KafkaSettings;
   outboxPollIntervalMs: number;
+  /** Published outbox rows are deleted after this long (the relay's default unless given). */
+  outboxRetentionMs?: number;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -39,6 +41,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, BeforeApplica
       ),
       logger: nestLogSink,
       pollIntervalMs: options.outboxPollIntervalMs,
+      retentionMs: options.outboxRetentionMs,
     });
   }
 

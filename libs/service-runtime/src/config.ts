@@ -57,6 +57,12 @@ export function baseConfigProperties(serviceName: ServiceName, defaultPort: numb
       60_000,
       'Outbox relay poll interval (it is also woken on commit).',
     ),
+    OUTBOX_RETENTION_MS: Int(
+      600_000,
+      0,
+      7 * 86_400_000,
+      'How long published outbox rows are kept, to inspect what was just published (the events themselves live on in Kafka). The relay deletes older ones every minute and vacuums the table: a small outbox keeps both cheap.',
+    ),
     LOG_LEVEL: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l)),
       { default: 'info' },

@@ -80,6 +80,7 @@ export class ServiceCoreModule implements NestModule {
           serviceName: options.serviceName,
           databaseUrl: config.DATABASE_URL,
           outboxPollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+          outboxRetentionMs: config.OUTBOX_RETENTION_MS,
           kafka: {
             brokers: config.KAFKA_BROKERS.split(','),
             clientId: config.KAFKA_CLIENT_ID,

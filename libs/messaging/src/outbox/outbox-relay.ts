@@ -14,7 +14,7 @@ export interface OutboxRelayOptions {
   logger: LogSink;
   pollIntervalMs: number;
   batchSize?: number;
-  /** Published rows are deleted after this long. */
+  /** Published rows are deleted after this long; 10 minutes unless told. */
   retentionMs?: number;
   /** How often the clean-up (and, when due, the vacuum) runs; 60 s unless told. */
   cleanupIntervalMs?: number;
@@ -63,7 +63,7 @@ export class OutboxRelay {
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.batchSize = options.batchSize ?? 500;
-    this.retentionMs = options.retentionMs ?? 24 * 3_600_000;
+    this.retentionMs = options.retentionMs ?? 600_000;
     this.cleanupIntervalMs = options.cleanupIntervalMs ?? 60_000;
     this.vacuumAfterPublished = options.vacuumAfterPublished ?? VACUUM_AFTER_PUBLISHED;
   }
