@@ -340,7 +340,13 @@ async function setUp(customers: number, ctx: BenchContext, cleanup: Cleanup): Pr
     (['account-bridge', 'customer-master'] as const).map(async (name) => {
       const databaseUrl = `${PG}/bench_propagation_${name.replace('-', '_')}_${suffix}`;
       cleanup.databases.push(databaseUrl);
-      const service = await startService(name, { databaseUrl, brokers, startAt });
+      // the drain check and the time breakdown read published outbox rows: keep them (an hour)
+      const service = await startService(name, {
+        databaseUrl,
+        brokers,
+        startAt,
+        env: { OUTBOX_RETENTION_MS: '3600000' },
+      });
       cleanup.services.push(service);
       return service;
     }),

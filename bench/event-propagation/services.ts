@@ -38,6 +38,8 @@ export interface ServiceOptions {
   logLevel?: string;
   /** Where the service's log (stdout) goes (default BENCH_PROPAGATION_LOG_DIR/<service>.log). */
   logFile?: string;
+  /** More environment of the service (settings other than the defaults). */
+  env?: Record<string, string>;
 }
 
 async function serviceEnv(o: ServiceOptions, port: number): Promise<Record<string, string>> {
@@ -51,6 +53,7 @@ async function serviceEnv(o: ServiceOptions, port: number): Promise<Record<strin
     HOST: '127.0.0.1',
     PORT: String(port),
     LOG_LEVEL: o.logLevel ?? process.env.BENCH_LOG_LEVEL ?? 'info',
+    ...o.env,
   };
 }
 

@@ -58,10 +58,10 @@ export function baseConfigProperties(serviceName: ServiceName, defaultPort: numb
       'Outbox relay poll interval (it is also woken on commit).',
     ),
     OUTBOX_RETENTION_MS: Int(
-      600_000,
+      0,
       0,
       7 * 86_400_000,
-      'How long published outbox rows are kept, to inspect what was just published (the events themselves live on in Kafka). The relay deletes older ones every minute and vacuums the table: a small outbox keeps both cheap.',
+      'How long published outbox rows are kept, marked published, to inspect what was published (the events themselves live on in Kafka); 0 = deleted once Kafka has acknowledged them. Kept rows cost a second write each and make the table, and its vacuum, grow with the publishing rate.',
     ),
     LOG_LEVEL: Type.Union(
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace'].map((l) => Type.Literal(l)),

@@ -83,6 +83,9 @@ export async function startTestService<C extends BaseConfig>(
     // a test's new consumer group reads what the test produces, not every earlier test's events
     KAFKA_NEW_GROUP_START_AT: new Date(Date.now() - 1000).toISOString(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    // tests read the outbox to see what a transaction wrote, published or not (the default,
+    // deleting once published, is tested in libs/messaging)
+    OUTBOX_RETENTION_MS: '3600000',
     PORT: '0',
     HOST: '127.0.0.1',
     ...env,

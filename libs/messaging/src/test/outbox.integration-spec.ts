@@ -326,15 +326,18 @@ describe('transactional outbox and relay under SIGKILL', () => {
     expect(n).toBe(0);
   });
 
-  it('vacuums the outbox once it has published enough rows since the last vacuum', async () => {
+  it('by default deletes what Kafka acknowledged, and vacuums the outbox once it has published enough rows since the last vacuum', async () => {
     const { url, db } = await newDatabase('outbox_vacuum');
     const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
     await db.query(
       `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload)
-       SELECT md5('v' || i)::uuid, 'probe', 'k' || (i % 7), 'probe', $1, json_build_object('seq', i)
+       SELECT md5('v' || i)::uuid, 'probe', 'vac-' || (i % 7), 'probe', $1,
+              json_build_object('seq', i)
          FROM generate_series(1, 250) AS i`,
       [probe.topic],
     );
+    const rows = async () =>
+      ((await db.query('SELECT count(*)::int AS n FROM outbox')) as { n: number }[])[0].n;
     const vacuums = async () =>
       Number(
         (
@@ -355,8 +358,20 @@ describe('transactional outbox and relay under SIGKILL', () => {
     });
     relays.push(relay);
     relay.start();
-    await waitFor(async () => ((await unpublished(db)) === 0 ? true : undefined), {
-      what: 'the relay to publish the 250 rows',
+    // every row published, and gone from the outbox (no retention unless asked for)
+    const messages = await readTopic(
+      kafka,
+      probe.topic,
+      (ms) => ms.filter((m) => m.key?.startsWith('vac-')).length >= 250,
+    );
+    const seqs = new Set(
+      messages
+        .filter((m) => m.key?.startsWith('vac-'))
+        .map((m) => (JSON.parse(m.value ?? '{}') as { seq: number }).seq),
+    );
+    expect(seqs.size).toBe(250);
+    await waitFor(async () => ((await rows()) === 0 ? true : undefined), {
+      what: 'the relay to delete the published rows',
     });
     await waitFor(async () => ((await vacuums()) > 0 ? true : undefined), {
       what: 'the relay to vacuum the outbox',
