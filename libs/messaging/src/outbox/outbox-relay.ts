@@ -258,7 +258,8 @@ export class OutboxRelay {
   private async cleanupIfDue(): Promise<void> {
     if (!this.client || Date.now() - this.lastCleanup < this.cleanupIntervalMs) return;
     this.lastCleanup = Date.now();
-    if (this.retentionMs > 0) await deletePublishedOutboxRows(this.client, this.retentionMs);
+    // with no retention this still clears rows marked published before (a retention set earlier)
+    await deletePublishedOutboxRows(this.client, this.retentionMs);
     if (this.publishedSinceVacuum >= this.vacuumAfterPublished) {
       const started = Date.now();
       await vacuumOutbox(this.client);
