@@ -44,8 +44,6 @@ export interface StatusHistoryEntry {
 
 interface Evaluation {
   trigger: Exclude<StatusChangeTrigger, 'manual'>;
-  sourceEventId?: string;
-  causationId?: string;
   today?: string;
 }
 
@@ -238,8 +236,6 @@ export class LifecycleService {
           transition,
           trigger: evaluation.trigger,
           correlationId,
-          sourceEventId: evaluation.sourceEventId,
-          causationId: evaluation.causationId,
         },
       ]);
     }
