@@ -5,7 +5,8 @@
  * compared but scored below auto-link; auto-link pair blocked by the cluster rules), the recall
  * ceilings that follow (true pairs connected through auto-link pairs that blocking finds / that
  * exist at all), sampled missed pairs with the engine's explanation, the most common missed
- * comparison patterns, and sampled false pairs.
+ * comparison patterns, sampled false pairs, and the evidence ceiling: the recall (and F1 at
+ * precision 1) of linking every true pair that agrees on anything besides the name.
  */
 import { readFileSync } from 'node:fs';
 
@@ -80,6 +81,7 @@ const loss = { notBlocked: 0, noLink: 0, review: 0, autoLinkBlocked: 0 };
 let truePairs = 0;
 let ceilingBlocked = 0;
 let ceilingScored = 0;
+let ceilingEvidence = 0;
 const levelCounts = new Map<string, number>();
 let shown = 0;
 out('=== missed pairs ===');
@@ -88,6 +90,7 @@ for (const refs of byEntity.values()) {
   truePairs += (refs.length * (refs.length - 1)) / 2;
   const auto: boolean[][] = refs.map(() => []);
   const isBlocked: boolean[][] = refs.map(() => []);
+  const evidence: boolean[][] = refs.map(() => []);
   for (let i = 0; i < refs.length; i++)
     for (let j = i + 1; j < refs.length; j++) {
       const a = records.get(refs[i]);
@@ -97,6 +100,10 @@ for (const refs of byEntity.values()) {
       if (!a || !b || !fa || !fb) continue;
       const s = resolver.scorer.score(fa, fb);
       auto[i][j] = s.band === 'autoLink';
+      // any agreement besides the name and the sex it implies: without one, a namesake looks the same
+      evidence[i][j] = s.fields.some(
+        (f) => f.field !== 'name' && f.field !== 'gender' && f.level !== null && f.weight > 0,
+      );
       isBlocked[i][j] = blocked(refs[i], refs[j]);
       if (pred.get(refs[i]) === pred.get(refs[j])) continue;
       if (!isBlocked[i][j]) loss.notBlocked++;
@@ -115,6 +122,7 @@ for (const refs of byEntity.values()) {
     }
   ceilingScored += connectedPairs(refs, (i, j) => auto[i][j]);
   ceilingBlocked += connectedPairs(refs, (i, j) => auto[i][j] && isBlocked[i][j]);
+  ceilingEvidence += connectedPairs(refs, (i, j) => evidence[i][j]);
 }
 // records cut off from every other record of their entity: their best pair says what was missing
 const isolated = new Map<string, number>();
@@ -179,4 +187,10 @@ out(
 );
 out(
   `recall ceiling through auto-link pairs: all pairs ${(ceilingScored / truePairs).toFixed(4)}, blocked pairs ${(ceilingBlocked / truePairs).toFixed(4)}`,
+);
+// what the data allows at all: every true pair linked that agrees on anything besides the name,
+// and no false pair (precision 1)
+const evidenceRecall = ceilingEvidence / truePairs;
+out(
+  `evidence ceiling (true pairs connected through pairs agreeing on something besides the name): recall ${evidenceRecall.toFixed(4)}, F1 at precision 1 ${((2 * evidenceRecall) / (1 + evidenceRecall)).toFixed(4)}`,
 );

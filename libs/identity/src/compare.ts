@@ -1,5 +1,5 @@
 import type { Features } from './features';
-import { compareLatinTokens } from './name-compare';
+import { compareLatinTokens, type TokenCounts } from './name-compare';
 import type { PersonName } from './normalize/name';
 import { jaroWinkler, withinOneEdit } from './similarity';
 
@@ -42,7 +42,11 @@ function intersects(a: readonly string[], b: readonly string[]): boolean {
   return false;
 }
 
-export function comparePersonNames(a: PersonName, b: PersonName): string {
+export function comparePersonNames(
+  a: PersonName,
+  b: PersonName,
+  counts?: TokenCounts | null,
+): string {
   if (a.han && b.han) {
     if (a.han === b.han) return 'exact';
     // other characters of the same sound: an input-method slip, or two names that sound alike
@@ -50,7 +54,7 @@ export function comparePersonNames(a: PersonName, b: PersonName): string {
   }
   if (!a.han && !b.han) {
     // Latin against Latin: token by token, order-free; pinyin split differently still meets
-    const level = compareLatinTokens(a.tokens, b.tokens);
+    const level = compareLatinTokens(a.tokens, b.tokens, counts);
     if (level !== 'different' || !intersects(a.forms, b.forms)) return level;
     return 'phonetic';
   }
@@ -154,9 +158,14 @@ export const fieldsOf = (party: 'individual' | 'organization'): readonly string[
  * level, or null when either side lacks the value, into `out` in the order of `fieldsOf(party)`.
  * Allocation-free, for the scorer's hot path.
  */
-export function compareLevels(a: Features, b: Features, out: (string | null)[]): void {
+export function compareLevels(
+  a: Features,
+  b: Features,
+  out: (string | null)[],
+  counts?: TokenCounts | null,
+): void {
   if (a.party === 'individual') {
-    const name = a.person && b.person ? comparePersonNames(a.person, b.person) : null;
+    const name = a.person && b.person ? comparePersonNames(a.person, b.person, counts) : null;
     const birthDate = compareDates(a.birthDate, b.birthDate, true);
     // shared contact data counts as identity evidence only when the identity attributes agree:
     // the whole name (same characters, a Han name and its pinyin spelling, a known nickname,
@@ -198,8 +207,12 @@ export function compareLevels(a: Features, b: Features, out: (string | null)[]):
 }
 
 /** Compares two records field by field; both must be of the same party type. */
-export function compareRecords(a: Features, b: Features): FieldComparison[] {
+export function compareRecords(
+  a: Features,
+  b: Features,
+  counts?: TokenCounts | null,
+): FieldComparison[] {
   const levels: (string | null)[] = [];
-  compareLevels(a, b, levels);
+  compareLevels(a, b, levels, counts);
   return fieldsOf(a.party).map((field, i) => ({ field, level: levels[i] }));
 }

@@ -3,6 +3,8 @@ import {
   compareTokens,
   isTypo,
   osaWithin2,
+  RARE_SPELLING_RATIO,
+  rareSpelling,
   TOKEN_EXACT,
   TOKEN_INITIAL,
   TOKEN_NEAR,
@@ -107,5 +109,41 @@ describe('compareLatinTokens: name comparison levels', () => {
     expect(level('Ella Smith', 'Emma Smith')).toBe('different');
     expect(level('John Smith', 'John Jones')).toBe('different');
     expect(level('Smith', 'John Smith')).toBe('different');
+  });
+});
+
+describe('rare spellings: a one-edit token nobody else bears is a keying error', () => {
+  /** Token counts as a resolver would have seen them. */
+  const seen = (counts: Record<string, number>) => ({ token: (t: string) => counts[t] ?? 0 });
+  const tokens = seen({ john: 1100, joan: 140, jyhn: 1, reed: 60, rzed: 1, wan: 3, wang: 40 });
+
+  it('a token many times rarer than its neighbour is a typo of it, in either order', () => {
+    expect(rareSpelling('jyhn', 'john', tokens)).toBe(true);
+    expect(rareSpelling('john', 'jyhn', tokens)).toBe(true);
+    expect(compareTokens('jyhn', 'john', tokens)).toBe(TOKEN_TYPO);
+    expect(compareTokens('rzed', 'reed', tokens)).toBe(TOKEN_TYPO);
+    expect(level('Jyhn Scott', 'John Scott')).toBe('fuzzy'); // without counts: near
+    expect(compareLatinTokens(latinTokens('Jyhn Scott'), latinTokens('John Scott'), tokens)).toBe(
+      'typo',
+    );
+  });
+
+  it('two names both borne by many stay near: john / joan', () => {
+    expect(rareSpelling('joan', 'john', tokens)).toBe(false);
+    expect(compareTokens('joan', 'john', tokens)).toBe(TOKEN_NEAR);
+    expect(compareLatinTokens(latinTokens('Joan Smith'), latinTokens('John Smith'), tokens)).toBe(
+      'fuzzy',
+    );
+  });
+
+  it('needs the common token seen often enough to tell: a small data set keeps the near level', () => {
+    // wang is 13 times as common as wan, but seen only 40 times
+    expect(rareSpelling('wan', 'wang', tokens)).toBe(false);
+    const few = seen({ reed: RARE_SPELLING_RATIO - 1 });
+    expect(compareTokens('rzed', 'reed', few)).toBe(TOKEN_NEAR);
+    const enough = seen({ reed: RARE_SPELLING_RATIO, rzed: 1 });
+    expect(compareTokens('rzed', 'reed', enough)).toBe(TOKEN_TYPO);
+    // the rule reads only near spellings: other names stay apart whatever their counts
+    expect(compareTokens('mary', 'john', seen({ john: 5000, mary: 1 }))).toBe(TOKEN_NONE);
   });
 });

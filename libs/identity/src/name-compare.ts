@@ -45,6 +45,35 @@ export function isTypo(a: string, b: string): boolean {
   return p > 0 && p < s.length && l.endsWith(s.slice(p));
 }
 
+/**
+ * How many records of the data seen hold a Latin name token: lets a near spelling be told from
+ * another name (see `RARE_SPELLING_RATIO`).
+ */
+export interface TokenCounts {
+  token(t: string): number;
+}
+
+/**
+ * A near spelling (one edit) whose token is this many times rarer than the other, in the names
+ * seen, is read as a keying error of the common one (`jyhn` / `john`, `rzed` / `reed`): a keying
+ * error makes a string next to nobody bears, while two real names one letter apart are both borne
+ * by many (`john` / `joan`, `carl` / `carol`: a few times apart at most). A term-frequency rule in
+ * the manner of Splink's term-frequency adjustments, measured on the names themselves rather than
+ * a name list, so it holds for any alphabet the tokens come in. It needs the common token to have
+ * been seen this many times: a small or new data set keeps the plain near level.
+ */
+export const RARE_SPELLING_RATIO = 50;
+
+/** One of two near tokens is `RARE_SPELLING_RATIO` times rarer than the other. */
+export function rareSpelling(a: string, b: string, counts: TokenCounts): boolean {
+  const ca = counts.token(a);
+  const cb = counts.token(b);
+  return (
+    Math.min(ca, cb) * RARE_SPELLING_RATIO <= Math.max(ca, cb) &&
+    Math.max(ca, cb) >= RARE_SPELLING_RATIO
+  );
+}
+
 /** Scratch row buffers for `osaWithin2` (single-threaded, never re-entered). */
 const rows = [new Int32Array(16), new Int32Array(16), new Int32Array(16)];
 
@@ -91,8 +120,11 @@ export function osaWithin2(a: string, b: string): number {
   return Math.min(prev[m], 3);
 }
 
-/** The relation of two Latin name tokens (`TOKEN_*`). */
-export function compareTokens(a: string, b: string): number {
+/**
+ * The relation of two Latin name tokens (`TOKEN_*`). With `counts`, a one-edit spelling that
+ * nobody else bears is a keying error (`rareSpelling`).
+ */
+export function compareTokens(a: string, b: string, counts?: TokenCounts | null): number {
   if (a === b) return TOKEN_EXACT;
   if (a.length === 1 || b.length === 1) return a[0] === b[0] ? TOKEN_INITIAL : TOKEN_NONE;
   if (sameGivenName(a, b)) return TOKEN_NICKNAME;
@@ -100,7 +132,7 @@ export function compareTokens(a: string, b: string): number {
   const short = Math.min(a.length, b.length);
   if (short < 3 || a[0] !== b[0]) return TOKEN_NONE;
   const d = osaWithin2(a, b);
-  if (d === 1) return TOKEN_NEAR;
+  if (d === 1) return counts && rareSpelling(a, b, counts) ? TOKEN_TYPO : TOKEN_NEAR;
   // two keying errors, one on each record, in a long token (`elizabth` / `eilzabeth`)
   if (d === 2 && short >= 6) return TOKEN_NEAR;
   return TOKEN_NONE;
@@ -126,7 +158,11 @@ const scratchCounts = new Int32Array(6);
  *    two surnames), or too little agreement.
  * A name must keep two tokens that agree to reach any level above `different`.
  */
-export function compareLatinTokens(a: readonly string[], b: readonly string[]): string {
+export function compareLatinTokens(
+  a: readonly string[],
+  b: readonly string[],
+  tokenCounts?: TokenCounts | null,
+): string {
   const na = a.length;
   const nb = b.length;
   if (na === 0 || nb === 0) return 'different';
@@ -136,7 +172,7 @@ export function compareLatinTokens(a: readonly string[], b: readonly string[]): 
   const matchB = scratchB.fill(0, 0, nb);
   const rel = scratchRel;
   for (let i = 0; i < na; i++)
-    for (let j = 0; j < nb; j++) rel[i * nb + j] = compareTokens(a[i], b[j]);
+    for (let j = 0; j < nb; j++) rel[i * nb + j] = compareTokens(a[i], b[j], tokenCounts);
   const counts = scratchCounts.fill(0);
   // greedy by strength: exact pairs first, then nicknames, typos, near spellings, initials
   for (let level = TOKEN_EXACT; level >= TOKEN_INITIAL; level--) {

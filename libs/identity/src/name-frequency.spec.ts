@@ -33,6 +33,30 @@ describe('name frequencies', () => {
     expect(names.name(name('张伟'))).toBe(1);
     expect(names.sound(name('张伟'))).toBe(1); // zhang wei: two records, one person each
     expect(names.size).toBe(9);
+    // Latin tokens, per record: what tells a keying error from another name
+    expect(names.token('john')).toBe(7);
+    expect(names.token('smith')).toBe(7);
+    expect(names.token('ann')).toBe(0);
+  });
+
+  it('a near spelling nobody else bears links like a keying error once the common one is known', () => {
+    const scorer = new Scorer(DEFAULT_CONFIG);
+    const names = new NameFrequencies();
+    scorer.names = names;
+    const a = features({ name: 'Jyhn Scott', birthDate: '1953-04-13', address: '8017 Pine Rd' });
+    const b = features({ name: 'John Scott', birthDate: '1953-04-13', address: '8017 Pine Rd' });
+    const level = () => scorer.score(a, b).fields.find((f) => f.field === 'name')?.level;
+    names.observe(a.person as PersonName);
+    names.observe(b.person as PersonName);
+    expect(level()).toBe('fuzzy');
+    // the address counts as a household's until the names agree
+    expect(scorer.score(a, b).fields.find((f) => f.field === 'address')?.level).toBe('shared');
+    expect(scorer.score(a, b).band).not.toBe('autoLink');
+    for (let i = 0; i < 60; i++) names.observe(name('John Smith'));
+    expect(level()).toBe('typo');
+    expect(scorer.score(a, b).fields.find((f) => f.field === 'address')?.level).toBe('exact');
+    expect(scorer.score(a, b).band).toBe('autoLink');
+    expect(scorer.total(a, b)).toBe(scorer.score(a, b).total);
   });
 
   it('a common name agreement weighs less, a name borne by few keeps the configured weight', () => {

@@ -1,3 +1,4 @@
+import type { TokenCounts } from './name-compare';
 import type { PersonName } from './normalize/name';
 
 /**
@@ -16,8 +17,9 @@ export const SHARED_NAME_BEARERS = 16;
  * per sound (`letterKey`: a Han name, its homophones and its pinyin spellings share it); record
  * counts become people through the records-per-customer ratio the resolver reports.
  */
-export class NameFrequencies {
+export class NameFrequencies implements TokenCounts {
   private byName = new Int32Array(1 << 12);
+  private byToken = new Map<string, number>();
   private bySound = new Int32Array(1 << 12);
   private records = 0;
   /** Records per person (per customer), to turn record counts into people; set by the resolver. */
@@ -28,6 +30,14 @@ export class NameFrequencies {
     this.records++;
     this.byName = count(this.byName, p.keyId);
     if (p.soundId >= 0) this.bySound = count(this.bySound, p.soundId);
+    if (p.han === null)
+      for (const t of p.tokens)
+        if (t.length > 1) this.byToken.set(t, (this.byToken.get(t) ?? 0) + 1);
+  }
+
+  /** Person records whose Latin name holds this token. */
+  token(t: string): number {
+    return this.byToken.get(t) ?? 0;
   }
 
   /** Person records observed. */

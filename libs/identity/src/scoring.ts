@@ -66,7 +66,7 @@ export class Scorer {
   total(a: Features, b: Features): number {
     const weights = this.ordered[a.party];
     const levels = this.levels;
-    compareLevels(a, b, levels);
+    compareLevels(a, b, levels, this.names);
     let total = 0;
     for (let i = 0; i < weights.length; i++) total += this.weightOf(a, b, weights, levels, i);
     return Math.round(total * 100) / 100;
@@ -133,7 +133,7 @@ export class Scorer {
     const weights = this.ordered[a.party];
     const names = fieldsOf(a.party);
     const levels: (string | null)[] = [];
-    compareLevels(a, b, levels);
+    compareLevels(a, b, levels, this.names);
     let total = 0;
     const fields: FieldExplanation[] = [];
     for (let i = 0; i < weights.length; i++) {
