@@ -207,12 +207,8 @@ export function compareLevels(
 }
 
 /** Compares two records field by field; both must be of the same party type. */
-export function compareRecords(
-  a: Features,
-  b: Features,
-  counts?: TokenCounts | null,
-): FieldComparison[] {
+export function compareRecords(a: Features, b: Features): FieldComparison[] {
   const levels: (string | null)[] = [];
-  compareLevels(a, b, levels, counts);
+  compareLevels(a, b, levels);
   return fieldsOf(a.party).map((field, i) => ({ field, level: levels[i] }));
 }

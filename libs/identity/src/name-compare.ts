@@ -57,7 +57,7 @@ export interface TokenCounts {
  * A near spelling (one edit) whose token is this many times rarer than the other, in the names
  * seen, is read as a keying error of the common one (`jyhn` / `john`, `rzed` / `reed`): a keying
  * error makes a string next to nobody bears, while two real names one letter apart are both borne
- * by many (`john` / `joan`, `carl` / `carol`: a few times apart at most). A term-frequency rule in
+ * by many (`john` / `joan`, `carl` / `carol`: tens of times apart at most). A term-frequency rule in
  * the manner of Splink's term-frequency adjustments, measured on the names themselves rather than
  * a name list, so it holds for any alphabet the tokens come in. It needs the common token to have
  * been seen this many times: a small or new data set keeps the plain near level.
