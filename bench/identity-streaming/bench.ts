@@ -4,13 +4,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 
 import {
+  allTopics,
   ENVELOPE_SPEC_VERSION,
   SourcePartyRecordedV1,
   type EventEnvelope,
   type SourcePartyRecordV1,
 } from '@bank-crm/contracts';
 import { resolveBatch, type PartyRecord } from '@bank-crm/identity';
-import { createKafka, createProducer } from '@bank-crm/messaging';
+import { createKafka, createProducer, ensureTopics } from '@bank-crm/messaging';
 import { dropDatabase } from '@bank-crm/persistence';
 import { testAuthEnv } from '@bank-crm/testing';
 import { Client } from 'pg';
@@ -180,19 +181,28 @@ async function streamingPath(
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   };
+  // customer-master's setup creates the topics it owns; the ones it consumes belong to the other
+  // services' setups, which this benchmark does not run (a fresh broker has none of them)
+  await ensureTopics(createKafka({ brokers: BROKERS, clientId: 'bench-identity' }), allTopics());
   const setup = spawnService(['setup'], env);
   const [code] = (await once(setup, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`customer-master setup exited with ${code}`);
   const child = spawnService([], env);
   const db = new Client({ connectionString: url });
   try {
+    let readiness = 'no answer';
     await waitUntil(
       () =>
         fetch(`http://127.0.0.1:${port}/health/ready`)
-          .then((r) => r.status === 200)
+          .then(async (r) => {
+            readiness = `${r.status} ${await r.text()}`;
+            return r.status === 200;
+          })
           .catch(() => false),
       180_000,
-    );
+    ).catch((e: Error) => {
+      throw new Error(`customer-master not ready: ${e.message}; last readiness: ${readiness}`);
+    });
     await db.connect();
     const list = envelopes(records);
     const started = Date.now();
