@@ -51,6 +51,12 @@ export async function startNullPipeline(options: NullPipelineOptions): Promise<N
   const db = new Client({ connectionString: url });
   await db.connect();
   await db.query(options.table);
+  // the COPYs have a connection of their own and run one at a time (as one connection would run
+  // them), while the benchmark reads through `db`; a pg client must not be handed a second query
+  // while one runs
+  const writer = new Client({ connectionString: url });
+  await writer.connect();
+  let copying: Promise<unknown> = Promise.resolve();
   const kafka = createKafka({ brokers: options.brokers, clientId: `bench-null-${suffix}` });
   await ensureTopics(kafka, [{ topic, partitions: 6 }]);
   const consumer = kafka.consumer({ groupId: `bench-null-${suffix}`, maxWaitTimeInMs: 100 });
@@ -62,7 +68,11 @@ export async function startNullPipeline(options: NullPipelineOptions): Promise<N
     eachBatch: async ({ batch }) => {
       const now = Date.now();
       const lines = batch.messages.map((m) => options.line(m, now));
-      await pipeline(Readable.from(lines), db.query(copyFrom(options.copy)));
+      const copied = copying.then(() =>
+        pipeline(Readable.from(lines), writer.query(copyFrom(options.copy))),
+      );
+      copying = copied.catch(() => undefined);
+      await copied;
       consumed += lines.length;
     },
   });
@@ -73,6 +83,7 @@ export async function startNullPipeline(options: NullPipelineOptions): Promise<N
     consumed: () => consumed,
     async close() {
       await consumer.disconnect();
+      await writer.end();
       await db.end();
       await dropDatabase(url);
       const admin = kafka.admin();
