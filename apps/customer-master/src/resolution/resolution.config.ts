@@ -40,6 +40,13 @@ export const resolutionConfigProperties = {
     description:
       'Source systems in order of trust, comma-separated: the survivorship rule sourcePriority takes a golden value from the first one that has it.',
   }),
+  RESOLUTION_NAME_STATISTICS_REFRESH_MS: Type.Integer({
+    default: 900_000,
+    minimum: 0,
+    maximum: 86_400_000,
+    description:
+      'How often the matcher counts again how many stored person records bear each name (its term-frequency adjustments: a common name weighs less, a one-letter spelling nobody else bears next to a common name is a keying error). Counted at start-up and then at this interval; 0 = never (the configured name weights alone).',
+  }),
   RESOLUTION_SURVIVORSHIP_RULES: Type.String({
     default: '',
     description:

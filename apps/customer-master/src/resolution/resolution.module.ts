@@ -6,6 +6,7 @@ import { MergesModule } from '../merges/merges.module';
 import { ResolutionConsumer } from './resolution.consumer';
 import { ResolutionController } from './resolution.controller';
 import { BatchResolver } from './batch-resolver';
+import { NameStatistics } from './name-statistics';
 import { ResolutionService } from './resolution.service';
 import { ReviewController } from './review.controller';
 import { StewardshipService } from './stewardship.service';
@@ -14,7 +15,7 @@ import { StewardshipService } from './stewardship.service';
 @Module({
   imports: [CustomersModule, MergesModule, CustomerViewModule],
   controllers: [ResolutionConsumer, ResolutionController, ReviewController],
-  providers: [ResolutionService, BatchResolver, StewardshipService],
+  providers: [ResolutionService, BatchResolver, StewardshipService, NameStatistics],
   exports: [ResolutionService],
 })
 export class ResolutionModule {}
