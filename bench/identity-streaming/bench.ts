@@ -180,6 +180,13 @@ async function streamingPath(
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    // any other customer-master setting, for experiments: BENCH_SERVICE_ENV='KEY=value KEY2=value'
+    ...Object.fromEntries(
+      (process.env.BENCH_SERVICE_ENV ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+    ),
   };
   // customer-master's setup creates the topics it owns; the ones it consumes belong to the other
   // services' setups, which this benchmark does not run (a fresh broker has none of them)
