@@ -158,7 +158,8 @@ async function timeBreakdown(port: number): Promise<string> {
   const fallbacks = [
     ...text.matchAll(/^bankcrm_consumer_chunk_fallbacks_total\{[^}]*\} (\S+)$/gm),
   ].reduce((n, m) => n + Number(m[1]), 0);
-  return `${chunks ?? 0} chunks; seconds per phase: ${phases.join(', ')}; records by path: ${paths.join(', ')}; chunks rolled back: ${fallbacks}`;
+  const named = /^bankcrm_resolution_name_statistics_records(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+  return `${chunks ?? 0} chunks; seconds per phase: ${phases.join(', ')}; records by path: ${paths.join(', ')}; chunks rolled back: ${fallbacks}; person records in the name statistics in use: ${named ?? 'none'}`;
 }
 
 /** customer-master as it runs in production: its own process, set up, then serving. */
