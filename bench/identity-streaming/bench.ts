@@ -159,7 +159,10 @@ async function timeBreakdown(port: number): Promise<string> {
     ...text.matchAll(/^bankcrm_consumer_chunk_fallbacks_total\{[^}]*\} (\S+)$/gm),
   ].reduce((n, m) => n + Number(m[1]), 0);
   const named = /^bankcrm_resolution_name_statistics_records(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
-  return `${chunks ?? 0} chunks; seconds per phase: ${phases.join(', ')}; records by path: ${paths.join(', ')}; chunks rolled back: ${fallbacks}; person records in the name statistics in use: ${named ?? 'none'}`;
+  const counting = /^bankcrm_resolution_name_statistics_count_seconds(?:\{[^}]*\})? (\S+)$/m.exec(
+    text,
+  )?.[1];
+  return `${chunks ?? 0} chunks; seconds per phase: ${phases.join(', ')}; records by path: ${paths.join(', ')}; chunks rolled back: ${fallbacks}; person records in the name statistics in use: ${named ?? 'none'} (counted in ${Number(counting ?? 0).toFixed(2)} s)`;
 }
 
 /** customer-master as it runs in production: its own process, set up, then serving. */

@@ -18,6 +18,10 @@ const statisticsMetrics = {
     'bankcrm_resolution_name_statistics_records',
     'Person records counted in the name statistics the matcher decides with (its last count).',
   ),
+  seconds: gauge(
+    'bankcrm_resolution_name_statistics_count_seconds',
+    'How long the last count of the name statistics took.',
+  ),
   countedAt: gauge(
     'bankcrm_resolution_name_statistics_counted_at_seconds',
     'When the name statistics the matcher decides with were counted (Unix time).',
@@ -150,6 +154,7 @@ export class NameStatistics implements OnApplicationBootstrap, OnApplicationShut
     this.resolution.scorer.names = names;
     statisticsMetrics.records.set(names.size);
     statisticsMetrics.countedAt.set(Date.now() / 1000);
+    statisticsMetrics.seconds.set((Date.now() - started) / 1000);
     return {
       records: names.size,
       customers,
