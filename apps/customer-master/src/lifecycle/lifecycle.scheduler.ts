@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 
+import { PeriodicTask } from '../common/periodic-task';
 import type { CustomerMasterConfig } from '../config/customer-master.config';
 import { LifecycleService } from './lifecycle.service';
 
@@ -14,8 +15,16 @@ import { LifecycleService } from './lifecycle.service';
 @Injectable()
 export class LifecycleScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LifecycleScheduler.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
+  private readonly sweep = new PeriodicTask(() =>
+    this.lifecycle
+      .sweepDormant()
+      .then((n) => {
+        if (n > 0) this.logger.log(`dormancy sweep: ${n} customer(s) became dormant`);
+      })
+      .catch((error: unknown) =>
+        this.logger.error(`dormancy sweep failed: ${(error as Error).message}`),
+      ),
+  );
 
   constructor(
     private readonly lifecycle: LifecycleService,
@@ -23,31 +32,15 @@ export class LifecycleScheduler implements OnApplicationBootstrap, OnApplication
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.LIFECYCLE_SWEEP_INTERVAL_MS;
-    if (every <= 0) return;
-    this.timer = setInterval(() => void this.runOnce(), every);
-    this.timer.unref();
+    this.sweep.every(this.config.LIFECYCLE_SWEEP_INTERVAL_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+    await this.sweep.stop();
   }
 
   /** One sweep, unless one is still running. */
   runOnce(): Promise<void> {
-    this.running ??= this.lifecycle
-      .sweepDormant()
-      .then((n) => {
-        if (n > 0) this.logger.log(`dormancy sweep: ${n} customer(s) became dormant`);
-      })
-      .catch((error: unknown) =>
-        this.logger.error(`dormancy sweep failed: ${(error as Error).message}`),
-      )
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.sweep.run();
   }
 }

@@ -10,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
+import { PeriodicTask } from '../common/periodic-task';
 import type { CustomerMasterConfig } from '../config/customer-master.config';
 import { ResolutionService } from './resolution.service';
 
@@ -68,8 +69,20 @@ export interface NameStatisticsSummary {
 @Injectable()
 export class NameStatistics implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NameStatistics.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<NameStatisticsSummary> | null = null;
+  private readonly counting = new PeriodicTask(() =>
+    this.count()
+      .then((summary) => {
+        this.logger.log(
+          `name statistics: ${summary.records} person records of ${summary.customers} customers, ${summary.names} distinct names, counted in ${summary.tookMs} ms`,
+        );
+        return summary;
+      })
+      .catch((error: unknown) => {
+        // the matcher keeps the previous count
+        this.logger.error(`counting the name statistics failed: ${(error as Error).message}`);
+        throw error;
+      }),
+  );
 
   constructor(
     private readonly dataSource: DataSource,
@@ -84,34 +97,16 @@ export class NameStatistics implements OnApplicationBootstrap, OnApplicationShut
     // a failed count (the database not reachable yet, say) leaves the configured weights alone
     // to decide until the next one
     await this.refresh().catch(() => undefined);
-    this.timer = setInterval(() => void this.refresh().catch(() => undefined), every);
-    this.timer.unref();
+    this.counting.every(every);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
+    await this.counting.stop();
   }
 
   /** Counts the names of the stored person records and decides with the count (one at a time). */
   refresh(): Promise<NameStatisticsSummary> {
-    this.running ??= this.count()
-      .then((summary) => {
-        this.logger.log(
-          `name statistics: ${summary.records} person records of ${summary.customers} customers, ${summary.names} distinct names, counted in ${summary.tookMs} ms`,
-        );
-        return summary;
-      })
-      .catch((error: unknown) => {
-        // the matcher keeps the previous count
-        this.logger.error(`counting the name statistics failed: ${(error as Error).message}`);
-        throw error;
-      })
-      .finally(() => {
-        this.running = null;
-      });
-    return this.running;
+    return this.counting.run();
   }
 
   private async count(): Promise<NameStatisticsSummary> {
