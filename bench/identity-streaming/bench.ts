@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 
 import {
   allTopics,
@@ -16,6 +15,7 @@ import { dropDatabase } from '@bank-crm/persistence';
 import { testAuthEnv } from '@bank-crm/testing';
 import { Client } from 'pg';
 
+import { freePort, privateBroker } from '../customer-360-read/broker';
 import { startNullPipeline } from '../harness/null-pipeline';
 import { percentile } from '../harness/stats';
 import type { Benchmark, BenchContext, Figure } from '../harness/types';
@@ -29,7 +29,16 @@ import { generate } from '../identity/generate';
  * a null pipeline on the same broker and database that only moves the same events through
  * kafkajs into PostgreSQL with COPY (the practical limit of this machine).
  */
-const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+/**
+ * A private broker started for the benchmark (the shared one on 9092 would keep the millions of
+ * customer events every run publishes on the contract topics, which a developer's customer-view
+ * replay then reads), or KAFKA_BROKERS when it is set.
+ */
+async function brokersFor(ctx: BenchContext): Promise<string[]> {
+  return process.env.KAFKA_BROKERS
+    ? process.env.KAFKA_BROKERS.split(',')
+    : [await privateBroker(ctx.progress)];
+}
 const PG = process.env.TEST_PG_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 interface PathResult {
@@ -74,12 +83,13 @@ function envelopes(records: SourcePartyRecordV1[]): EventEnvelope<SourcePartyRec
 
 /** Produces in batches of 500, stamping each envelope with its send time; returns send times. */
 async function produceAll(
+  brokers: string[],
   topic: string,
   list: EventEnvelope<SourcePartyRecordV1>[],
   ctx: BenchContext,
   label: string,
 ): Promise<Map<string, number>> {
-  const kafka = createKafka({ brokers: BROKERS, clientId: `bench-producer-${randomUUID()}` });
+  const kafka = createKafka({ brokers, clientId: `bench-producer-${randomUUID()}` });
   const producer = createProducer(kafka);
   await producer.connect();
   const sentAt = new Map<string, number>();
@@ -130,15 +140,6 @@ function spawnService(args: string[], env: Record<string, string>): ChildProcess
   return child;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
 /**
  * Where customer-master's chunks spent their time, from its Prometheus metrics: seconds per
  * phase summed over every chunk, and how many records took the bulk path and the full one.
@@ -167,6 +168,7 @@ async function timeBreakdown(port: number): Promise<string> {
 
 /** customer-master as it runs in production: its own process, set up, then serving. */
 async function streamingPath(
+  brokers: string[],
   records: SourcePartyRecordV1[],
   ctx: BenchContext,
 ): Promise<StreamingResult> {
@@ -176,7 +178,7 @@ async function streamingPath(
     ...(await testAuthEnv()),
     NODE_ENV: 'production',
     DATABASE_URL: url,
-    KAFKA_BROKERS: BROKERS.join(','),
+    KAFKA_BROKERS: brokers.join(','),
     KAFKA_GROUP_ID: `bench-resolution-${randomUUID().slice(0, 8)}`,
     KAFKA_NEW_GROUP_START_AT: new Date().toISOString(),
     KAFKA_CONSUMER_CONCURRENCY: process.env.BENCH_CONSUMER_CONCURRENCY ?? '6',
@@ -194,7 +196,7 @@ async function streamingPath(
   };
   // customer-master's setup creates the topics it owns; the ones it consumes belong to the other
   // services' setups, which this benchmark does not run (a fresh broker has none of them)
-  await ensureTopics(createKafka({ brokers: BROKERS, clientId: 'bench-identity' }), allTopics());
+  await ensureTopics(createKafka({ brokers, clientId: 'bench-identity' }), allTopics());
   const setup = spawnService(['setup'], env);
   const [code] = (await once(setup, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`customer-master setup exited with ${code}`);
@@ -217,7 +219,7 @@ async function streamingPath(
     await db.connect();
     const list = envelopes(records);
     const started = Date.now();
-    const sentAt = await produceAll(SourcePartyRecordedV1.topic, list, ctx, 'streaming');
+    const sentAt = await produceAll(brokers, SourcePartyRecordedV1.topic, list, ctx, 'streaming');
     let last = 0;
     await waitUntil(async () => {
       // every event handled (a source record may arrive more than once: its updates)
@@ -260,9 +262,13 @@ async function streamingPath(
   }
 }
 
-async function nullPath(records: SourcePartyRecordV1[], ctx: BenchContext): Promise<PathResult> {
+async function nullPath(
+  brokers: string[],
+  records: SourcePartyRecordV1[],
+  ctx: BenchContext,
+): Promise<PathResult> {
   const nul = await startNullPipeline({
-    brokers: BROKERS,
+    brokers,
     pg: PG,
     topic: (suffix) => `account-bridge.bench-null-${suffix}.recorded.v1`,
     database: (suffix) => `bench_null_resolution_${suffix}`,
@@ -279,7 +285,7 @@ async function nullPath(records: SourcePartyRecordV1[], ctx: BenchContext): Prom
   try {
     const list = envelopes(records);
     const started = Date.now();
-    await produceAll(nul.topic, list, ctx, 'null pipeline');
+    await produceAll(brokers, nul.topic, list, ctx, 'null pipeline');
     await waitUntil(async () => nul.consumed() >= list.length, 600_000);
     const seconds = (Date.now() - started) / 1000;
     const lagsMs = (
@@ -320,14 +326,15 @@ function resolutionQuality(
 const bench: Benchmark = {
   name: 'identity-streaming',
   description:
-    "Identity resolution through Kafka and PostgreSQL: generated Chinese bank records (duplicates across systems, noise, hard negatives) published as SourcePartyRecord v1 events and resolved by customer-master to golden customers (records/s from first send to last decision, send-to-decision lag), against a null pipeline moving the same events through kafkajs into PostgreSQL with COPY. Quality of the same run: pairwise precision, recall and F1 of where customer-master put each record (source_record.customer_id) against the generator's truth, beside the offline resolver (the same engine in memory) on the same records in send order.",
+    "Identity resolution through Kafka and PostgreSQL: generated Chinese bank records (duplicates across systems, noise, hard negatives) published as SourcePartyRecord v1 events and resolved by customer-master to golden customers (records/s from first send to last decision, send-to-decision lag), against a null pipeline moving the same events through kafkajs into PostgreSQL with COPY, both on a private Kafka broker started for the benchmark (KAFKA_BROKERS picks another). Quality of the same run: pairwise precision, recall and F1 of where customer-master put each record (source_record.customer_id) against the generator's truth, beside the offline resolver (the same engine in memory) on the same records in send order.",
   async run(ctx) {
     const figures: Figure[] = [];
+    const brokers = await brokersFor(ctx);
     for (const n of ctx.sizes ?? [5_000]) {
       const generated = generate({ people: Math.ceil(n / 2), seed: 7 });
       const input = generated.records.slice(0, n) as unknown as SourcePartyRecordV1[];
-      const streaming = await streamingPath(input, ctx);
-      const baseline = await nullPath(input, ctx);
+      const streaming = await streamingPath(brokers, input, ctx);
+      const baseline = await nullPath(brokers, input, ctx);
       const quality = resolutionQuality(input, generated.truth, streaming.assignments);
       ctx.progress(
         `quality: streaming P ${quality.streaming.precision.toFixed(4)} R ${quality.streaming.recall.toFixed(4)} F1 ${quality.streaming.f1.toFixed(4)}; offline resolver on the same records P ${quality.offline.precision.toFixed(4)} R ${quality.offline.recall.toFixed(4)} F1 ${quality.offline.f1.toFixed(4)}; ${quality.missing} records without a decision`,
