@@ -1,3 +1,4 @@
+import { SYSTEM_SCOPE, withDataScope } from '@bank-crm/auth';
 import { NameFrequencies, normalizePersonName } from '@bank-crm/identity';
 import { gauge } from '@bank-crm/observability';
 import { SERVICE_CONFIG } from '@bank-crm/service-runtime';
@@ -8,7 +9,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 import { PeriodicTask } from '../common/periodic-task';
 import type { CustomerMasterConfig } from '../config/customer-master.config';
@@ -62,7 +63,8 @@ export interface NameStatisticsSummary {
  * than the configured weights allow for (16; 50 for the keying-error rule), its count changes
  * nothing, so a small or new customer base decides as with the configured weights alone.
  *
- * Each replica counts for itself from the same table: replicas that counted at different
+ * Each replica counts for itself from the same table (as system work, past the relationship
+ * managers' row-level security): replicas that counted at different
  * moments can weigh a name slightly differently for a while, as the stored explanation of each
  * decision shows.
  */
@@ -109,14 +111,20 @@ export class NameStatistics implements OnApplicationBootstrap, OnApplicationShut
     return this.counting.run();
   }
 
+  private read(query: (manager: EntityManager) => Promise<unknown>): Promise<unknown> {
+    return withDataScope(this.dataSource, SYSTEM_SCOPE, query);
+  }
+
   private async count(): Promise<NameStatisticsSummary> {
     const started = Date.now();
     const names = new NameFrequencies();
     const distinct = new Set<number>();
     let after: NameRow | undefined;
     for (;;) {
-      const rows = (await this.dataSource.query(
-        `SELECT source_system, source_key, record->>'name' AS name,
+      // system work: the row-level security bypass (a transaction per page, none held open)
+      const rows = (await this.read((m) =>
+        m.query(
+          `SELECT source_system, source_key, record->>'name' AS name,
                 record->>'givenName' AS given, record->>'familyName' AS family,
                 record->>'nameLatin' AS latin
          FROM source_record
@@ -124,7 +132,8 @@ export class NameStatistics implements OnApplicationBootstrap, OnApplicationShut
            ${after ? 'AND (source_system, source_key) > ($2, $3)' : ''}
          ORDER BY source_system, source_key
          LIMIT $1`,
-        after ? [PAGE, after.source_system, after.source_key] : [PAGE],
+          after ? [PAGE, after.source_system, after.source_key] : [PAGE],
+        ),
       )) as NameRow[];
       for (const r of rows) {
         const person = normalizePersonName({
@@ -140,9 +149,11 @@ export class NameStatistics implements OnApplicationBootstrap, OnApplicationShut
       if (rows.length < PAGE) break;
       after = rows[rows.length - 1];
     }
-    const [{ customers }] = (await this.dataSource.query(
-      `SELECT count(DISTINCT customer_id)::int AS customers FROM source_record
-       WHERE party_type = 'individual' AND customer_id IS NOT NULL`,
+    const [{ customers }] = (await this.read((m) =>
+      m.query(
+        `SELECT count(DISTINCT customer_id)::int AS customers FROM source_record
+         WHERE party_type = 'individual' AND customer_id IS NOT NULL`,
+      ),
     )) as { customers: number }[];
     // record counts become people through the records-per-customer ratio, as offline
     names.recordsPerPerson = customers > 0 ? names.size / customers : 1;

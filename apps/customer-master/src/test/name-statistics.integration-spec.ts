@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { SourcePartyRecordV1 } from '@bank-crm/contracts';
 import { closeTestKafka, startTestService, type RunningService } from '@bank-crm/testing';
+import { Client } from 'pg';
 
 import type { CustomerMasterConfig } from '../config/customer-master.config';
 import { NameStatistics } from '../resolution/name-statistics';
@@ -36,9 +37,12 @@ describe('name statistics in customer-master (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     // counted at start-up (an empty database), then only when the test asks
-    svc = await startTestService(customerMasterService, {
-      RESOLUTION_NAME_STATISTICS_REFRESH_MS: '3600000',
-    });
+    // as in production: a role under the customer tables' row-level security, not a superuser
+    svc = await startTestService(
+      customerMasterService,
+      { RESOLUTION_NAME_STATISTICS_REFRESH_MS: '3600000' },
+      { restrictedRole: true },
+    );
     http = httpClient(svc.url, STEWARD);
   });
 
@@ -112,12 +116,17 @@ describe('name statistics in customer-master (real PostgreSQL)', () => {
 
   it('a count that fails leaves the matcher with the previous one', async () => {
     const statistics = svc.app.get(NameStatistics);
-    const admin = svc.dataSource;
-    await admin.query('ALTER TABLE source_record RENAME TO source_record_away');
+    const admin = new Client({ connectionString: svc.adminDatabaseUrl });
+    await admin.connect();
     try {
-      await expect(statistics.refresh()).rejects.toThrow(/source_record/);
+      await admin.query('ALTER TABLE source_record RENAME TO source_record_away');
+      try {
+        await expect(statistics.refresh()).rejects.toThrow(/source_record/);
+      } finally {
+        await admin.query('ALTER TABLE source_record_away RENAME TO source_record');
+      }
     } finally {
-      await admin.query('ALTER TABLE source_record_away RENAME TO source_record');
+      await admin.end();
     }
     // still a keying error: the previous count (62 johns) stands
     const [scott] = await post([person('T-1', 'John Tate', '1972-06-21', '3 Elm St')]);
