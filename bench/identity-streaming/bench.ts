@@ -29,17 +29,21 @@ import { generate } from '../identity/generate';
  * a null pipeline on the same broker and database that only moves the same events through
  * kafkajs into PostgreSQL with COPY (the practical limit of this machine).
  */
+const PG = process.env.TEST_PG_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
+
 /**
  * A private broker started for the benchmark (the shared one on 9092 would keep the millions of
  * customer events every run publishes on the contract topics, which a developer's customer-view
- * replay then reads), or KAFKA_BROKERS when it is set.
+ * replay then reads), or KAFKA_BROKERS when it is set. Either way every contract topic exists:
+ * customer-master's set-up creates the topics it owns, the ones it consumes belong to the other
+ * services' set-ups, which this benchmark does not run.
  */
 async function brokersFor(ctx: BenchContext): Promise<string[]> {
-  return process.env.KAFKA_BROKERS
-    ? process.env.KAFKA_BROKERS.split(',')
-    : [await privateBroker(ctx.progress)];
+  if (!process.env.KAFKA_BROKERS) return [await privateBroker(ctx.progress)];
+  const brokers = process.env.KAFKA_BROKERS.split(',');
+  await ensureTopics(createKafka({ brokers, clientId: 'bench-identity' }), allTopics());
+  return brokers;
 }
-const PG = process.env.TEST_PG_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 
 interface PathResult {
   seconds: number;
@@ -194,9 +198,6 @@ async function streamingPath(
         .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
     ),
   };
-  // customer-master's setup creates the topics it owns; the ones it consumes belong to the other
-  // services' setups, which this benchmark does not run (a fresh broker has none of them)
-  await ensureTopics(createKafka({ brokers, clientId: 'bench-identity' }), allTopics());
   const setup = spawnService(['setup'], env);
   const [code] = (await once(setup, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`customer-master setup exited with ${code}`);
