@@ -57,7 +57,7 @@ export interface NameStatisticsSummary {
  * many person records bear each whole name, each name sound and each Latin token. A common name
  * agreeing weighs less than a rare one, and a one-letter spelling that nobody else bears next to
  * a name many bear is a keying error. The offline resolver counts names as it reads them;
- * customer-master counts the person records it holds, when it starts and every
+ * customer-master counts the person records it holds, when it starts (in the background) and every
  * RESOLUTION_NAME_STATISTICS_REFRESH_MS, and decides with the latest count — a model parameter
  * re-estimated from the data, as the m/u weights would be. Until a name is borne by more people
  * than the configured weights allow for (16; 50 for the keying-error rule), its count changes
@@ -92,13 +92,16 @@ export class NameStatistics implements OnApplicationBootstrap, OnApplicationShut
     @Inject(SERVICE_CONFIG) private readonly config: CustomerMasterConfig,
   ) {}
 
-  /** Counts before the service takes its first record, then every refresh interval. */
-  async onApplicationBootstrap(): Promise<void> {
+  /**
+   * Counts at start-up, in the background, then every refresh interval. The start does not wait
+   * for the count: it takes time in proportion to the records (about 15 s for a million here),
+   * and a service that is not up by then fails its start-up probe. Until the first count ends,
+   * and after a failed one, the configured weights alone decide.
+   */
+  onApplicationBootstrap(): void {
     const every = this.config.RESOLUTION_NAME_STATISTICS_REFRESH_MS;
     if (every <= 0) return;
-    // a failed count (the database not reachable yet, say) leaves the configured weights alone
-    // to decide until the next one
-    await this.refresh().catch(() => undefined);
+    void this.refresh().catch(() => undefined);
     this.counting.every(every);
   }
 
