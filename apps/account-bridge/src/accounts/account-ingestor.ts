@@ -1,3 +1,4 @@
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { randomUUID } from 'node:crypto';
 
 import {
@@ -461,14 +462,14 @@ export class AccountIngestor {
       const kept = [...pending.values()];
       await manager.query(
         `INSERT INTO pending_balance (source_system, source_key, update, balance_as_of)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[])
+         SELECT * FROM unnest($1::text[], $2::text[], ${jsonbElements('$3')}, $4::timestamptz[])
          ON CONFLICT (source_system, source_key) DO UPDATE
            SET update = EXCLUDED.update, balance_as_of = EXCLUDED.balance_as_of, received_at = now()
            WHERE pending_balance.balance_as_of < EXCLUDED.balance_as_of`,
         [
           kept.map((u) => u.sourceSystem),
           kept.map((u) => u.sourceKey),
-          kept.map((u) => JSON.stringify(u)),
+          jsonbArray(kept),
           kept.map((u) => u.balanceAsOf),
         ],
       );

@@ -1,3 +1,4 @@
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { SourcePartyRecordedV1, type SourcePartyRecordV1 } from '@bank-crm/contracts';
 import type { OutboxWriter } from '@bank-crm/messaging';
 import type { EntityManager } from 'typeorm';
@@ -39,7 +40,7 @@ export class PartyBatchIngestor {
     const written: { key: string }[] = await manager.query(
       `INSERT INTO source_party (source_system, source_key, record, content_hash, observed_at, updated_at)
        SELECT s, k, r, h, o, now()
-         FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[], $5::timestamptz[]) AS t(s, k, r, h, o)
+         FROM unnest($1::text[], $2::text[], ${jsonbElements('$3')}, $4::text[], $5::timestamptz[]) AS t(s, k, r, h, o)
        ON CONFLICT (source_system, source_key) DO UPDATE
          SET record = EXCLUDED.record, content_hash = EXCLUDED.content_hash,
              observed_at = EXCLUDED.observed_at, updated_at = now()
@@ -49,7 +50,7 @@ export class PartyBatchIngestor {
       [
         entries.map(([, e]) => e.record.sourceSystem),
         entries.map(([, e]) => e.record.sourceKey),
-        entries.map(([, e]) => JSON.stringify(e.record)),
+        jsonbArray(entries.map(([, e]) => e.record)),
         entries.map(([, e]) => e.hash),
         entries.map(([, e]) => e.observedAt),
       ],

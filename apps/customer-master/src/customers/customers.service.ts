@@ -1,3 +1,4 @@
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { randomUUID } from 'node:crypto';
 
 import { withDataScope, type DataScope } from '@bank-crm/auth';
@@ -246,8 +247,8 @@ export class CustomersService {
        SELECT id, party_type, category, 'potential', display_name, name_latin, birth_date, gender,
          phones, emails, addresses, lineage, version, clock_timestamp()
        FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
-                   $6::date[], $7::varchar[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::jsonb[],
-                   $12::int[])
+                   $6::date[], $7::varchar[], ${jsonbElements('$8')}, ${jsonbElements('$9')},
+                   ${jsonbElements('$10')}, ${jsonbElements('$11')}, $12::int[])
          AS c(id, party_type, category, display_name, name_latin, birth_date, gender, phones,
               emails, addresses, lineage, version)
        RETURNING id, created_at, updated_at`,
@@ -259,10 +260,10 @@ export class CustomersService {
         prepared.map((p) => p.values.nameLatin),
         prepared.map((p) => p.values.birthDate),
         prepared.map((p) => p.values.gender),
-        prepared.map((p) => JSON.stringify(p.phones)),
-        prepared.map((p) => JSON.stringify(p.emails)),
-        prepared.map((p) => JSON.stringify(p.values.addresses)),
-        prepared.map((p) => JSON.stringify(p.values.lineage)),
+        jsonbArray(prepared.map((p) => p.phones)),
+        jsonbArray(prepared.map((p) => p.emails)),
+        jsonbArray(prepared.map((p) => p.values.addresses)),
+        jsonbArray(prepared.map((p) => p.values.lineage)),
         prepared.map((p) => p.version),
       ],
     )) as { id: string; created_at: Date; updated_at: Date }[];
@@ -430,7 +431,8 @@ export class CustomersService {
          version = c.version + CASE WHEN v.bump THEN 1 ELSE 0 END,
          updated_at = CASE WHEN v.bump THEN now() ELSE c.updated_at END
        FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::date[], $5::varchar[],
-                   $6::jsonb[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::boolean[])
+                   ${jsonbElements('$6')}, ${jsonbElements('$7')}, ${jsonbElements('$8')},
+                   ${jsonbElements('$9')}, $10::boolean[])
          AS v(id, display_name, name_latin, birth_date, gender, phones, emails, addresses,
               lineage, bump)
        WHERE c.id = v.id
@@ -441,10 +443,10 @@ export class CustomersService {
         touched.map((p) => p.row.nameLatin),
         touched.map((p) => p.row.birthDate),
         touched.map((p) => p.row.gender),
-        touched.map((p) => JSON.stringify(p.row.phones)),
-        touched.map((p) => JSON.stringify(p.row.emails)),
-        touched.map((p) => JSON.stringify(p.row.addresses)),
-        touched.map((p) => JSON.stringify(p.item.values.lineage)),
+        jsonbArray(touched.map((p) => p.row.phones)),
+        jsonbArray(touched.map((p) => p.row.emails)),
+        jsonbArray(touched.map((p) => p.row.addresses)),
+        jsonbArray(touched.map((p) => p.item.values.lineage)),
         touched.map((p) => p.changed.length > 0),
       ],
     );

@@ -1,3 +1,4 @@
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { randomUUID } from 'node:crypto';
 
 import {
@@ -71,7 +72,7 @@ export class OutboxWriter {
       `INSERT INTO outbox (id, aggregatetype, aggregateid, type, topic, payload, headers, created_at)
        SELECT id, agg, subject, type, topic, payload, headers, clock_timestamp()
        FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[],
-                   $6::jsonb[], $7::jsonb[]) WITH ORDINALITY
+                   ${jsonbElements('$6')}, ${jsonbElements('$7')}) WITH ORDINALITY
          AS e(id, agg, subject, type, topic, payload, headers, n)
        ORDER BY n`,
       [
@@ -80,13 +81,13 @@ export class OutboxWriter {
         events.map((e) => e.input.subject),
         events.map((e) => e.definition.type),
         events.map((e) => e.definition.topic),
-        envelopes.map((e) => JSON.stringify(e)),
-        envelopes.map((e, i) =>
-          JSON.stringify({
+        jsonbArray(envelopes),
+        jsonbArray(
+          envelopes.map((e, i) => ({
             'event-id': e.id,
             'event-type': events[i].definition.type,
             'correlation-id': e.correlationId,
-          }),
+          })),
         ),
       ],
     );

@@ -1,3 +1,4 @@
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import {
   CustomerHoldingsChangedV1,
   CustomerHoldingsChangedV2,
@@ -39,14 +40,14 @@ export async function storeHoldings(
   }));
   await m.query(
     `INSERT INTO view_customer_holdings (customer_id, sequence, data, as_of)
-     SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::jsonb[], $4::timestamptz[])
+     SELECT * FROM unnest($1::uuid[], $2::bigint[], ${jsonbElements('$3')}, $4::timestamptz[])
      ON CONFLICT (customer_id) DO UPDATE SET sequence = EXCLUDED.sequence, data = EXCLUDED.data,
        as_of = EXCLUDED.as_of
      WHERE view_customer_holdings.sequence ${replaceSameSequence ? '<=' : '<'} EXCLUDED.sequence`,
     [
       rows.map((r) => r.customerId),
       rows.map((r) => r.snapshot.sequence),
-      rows.map((r) => JSON.stringify(r.snapshot)),
+      jsonbArray(rows.map((r) => r.snapshot)),
       rows.map((r) => r.snapshot.asOf),
     ],
   );

@@ -1,3 +1,4 @@
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import {
   CustomerCreatedV1,
   CustomerMergedV1,
@@ -88,13 +89,13 @@ export async function applyProfileFieldsMany(
   const list = [...state.entries()];
   await manager.query(
     `INSERT INTO view_customer_profile (customer_id, data, field_versions, as_of)
-     SELECT * FROM unnest($1::uuid[], $2::jsonb[], $3::jsonb[], $4::timestamptz[])
+     SELECT * FROM unnest($1::uuid[], ${jsonbElements('$2')}, ${jsonbElements('$3')}, $4::timestamptz[])
      ON CONFLICT (customer_id) DO UPDATE SET data = EXCLUDED.data, field_versions = EXCLUDED.field_versions,
        as_of = greatest(view_customer_profile.as_of, EXCLUDED.as_of)`,
     [
       list.map(([id]) => id),
-      list.map(([, s]) => JSON.stringify(s.data)),
-      list.map(([, s]) => JSON.stringify(s.versions)),
+      jsonbArray(list.map(([, s]) => s.data)),
+      jsonbArray(list.map(([, s]) => s.versions)),
       list.map(([, s]) => new Date(s.asOf).toISOString()),
     ],
   );
