@@ -130,7 +130,8 @@ function spawnService(args: string[], env: Record<string, string>): ChildProcess
     ],
     {
       env: { PATH: process.env.PATH ?? '', SWC_NODE_PROJECT: 'tsconfig.base.json', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      // BENCH_VERBOSE: the service's logs (stdout) and errors go to the benchmark's stderr
+      stdio: ['ignore', process.env.BENCH_VERBOSE ? process.stderr : 'ignore', 'pipe'],
     },
   );
   let text = '';

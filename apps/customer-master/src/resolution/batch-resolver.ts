@@ -1,3 +1,4 @@
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import {
   blockingKeys,
   checkedIdsOf,
@@ -95,6 +96,9 @@ interface Simple {
 class ChunkState {
   readonly blocks = new Map<string, Member[]>();
   readonly membership = new Map<string, Member[]>();
+  /** Where each record is filed: the blocks listing it, the customers whose members list it. */
+  private readonly blocksOf = new Map<string, Set<string>>();
+  private readonly customersOf = new Map<string, Set<string>>();
 
   constructor(
     readonly known: ReadonlySet<string>,
@@ -105,34 +109,43 @@ class ChunkState {
     const list = this.blocks.get(block);
     if (list) list.push(member);
     else this.blocks.set(block, [member]);
+    track(this.blocksOf, member.ref, block);
+  }
+
+  /** `member` listed among the members of its customer. */
+  addMember(member: Member): void {
+    const list = this.membership.get(member.customerId);
+    if (list) list.push(member);
+    else this.membership.set(member.customerId, [member]);
+    track(this.customersOf, member.ref, member.customerId);
   }
 
   /** A record now in `member.customerId`, filed under its blocks (and its customer's members). */
   add(member: Member, hashes: readonly string[], asMember = true): void {
     for (const h of hashes) this.file(h, member);
-    if (asMember)
-      this.membership.set(member.customerId, [
-        ...(this.membership.get(member.customerId) ?? []),
-        member,
-      ]);
+    if (asMember) this.addMember(member);
   }
 
   /** Forgets every entry of a record (before its new version is added). */
   remove(ref: string): void {
-    for (const [h, list] of this.blocks) {
-      if (list.some((m) => m.ref === ref))
+    for (const h of this.blocksOf.get(ref) ?? []) {
+      const list = this.blocks.get(h);
+      if (list)
         this.blocks.set(
           h,
           list.filter((m) => m.ref !== ref),
         );
     }
-    for (const [c, list] of this.membership) {
-      if (list.some((m) => m.ref === ref))
+    this.blocksOf.delete(ref);
+    for (const c of this.customersOf.get(ref) ?? []) {
+      const list = this.membership.get(c);
+      if (list)
         this.membership.set(
           c,
           list.filter((m) => m.ref !== ref),
         );
     }
+    this.customersOf.delete(ref);
   }
 
   /** Records of merged-away customers now belong to the survivor. */
@@ -146,7 +159,14 @@ class ChunkState {
 
   setMembers(customerId: string, members: Member[]): void {
     this.membership.set(customerId, members);
+    for (const m of members) track(this.customersOf, m.ref, customerId);
   }
+}
+
+function track(index: Map<string, Set<string>>, ref: string, where: string): void {
+  const set = index.get(ref);
+  if (set) set.add(where);
+  else index.set(ref, new Set([where]));
 }
 
 /** As `resolve()` names it: a new customer with review items is a 'review' outcome. */
@@ -326,9 +346,8 @@ export class BatchResolver {
       });
     });
     const customerIds = [...new Set(hits.map((h) => h.customer_id))];
-    for (const m of await this.resolution.memberFeaturesOf(manager, customerIds)) {
-      state.membership.set(m.customerId, [...(state.membership.get(m.customerId) ?? []), m]);
-    }
+    for (const m of await this.resolution.memberFeaturesOf(manager, customerIds))
+      state.addMember(m);
     return state;
   }
 
@@ -379,8 +398,9 @@ export class BatchResolver {
          INSERT INTO source_record (source_system, source_key, party_type, record, observed_at,
            received_at, last_event_id, customer_id, resolution_status, decision, resolved_at)
          SELECT s, k, t, r, o, now(), e, c, 'resolved', d, now()
-         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::jsonb[], $5::timestamptz[],
-                     $6::uuid[], $7::uuid[], $8::jsonb[]) AS x(s, k, t, r, o, e, c, d)
+         FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], ${jsonbElements('$4')},
+                     $5::timestamptz[], $6::uuid[], $7::uuid[], ${jsonbElements('$8')})
+           AS x(s, k, t, r, o, e, c, d)
          RETURNING 1
        ), history AS (
          INSERT INTO source_record_link_history
@@ -396,11 +416,11 @@ export class BatchResolver {
         items.map((p) => p.record.sourceSystem),
         items.map((p) => p.record.sourceKey),
         items.map((p) => p.record.partyType),
-        items.map((p) => JSON.stringify(p.record)),
+        jsonbArray(items.map((p) => p.record)),
         items.map((p) => p.observedAt),
         items.map((p) => p.meta.eventId),
         decided.map((d) => d.target),
-        stored.map((s) => JSON.stringify(s)),
+        jsonbArray(stored),
         items.map((p) => p.meta.actorUserId ?? null),
         items.flatMap((p) => p.hashes),
         items.flatMap((p) => p.hashes.map(() => p.record.sourceSystem)),

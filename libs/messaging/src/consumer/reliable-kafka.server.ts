@@ -704,7 +704,9 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     attempt: number,
     tx: { hooks: TransactionHooks; inboxed: boolean },
   ): Promise<Outcome> {
-    const handler = this.getHandlerByPattern(topic);
+    // topics are the handlers' keys (see topics()); Nest's getHandlerByPattern would first try
+    // JSON.parse on the topic name, a thrown and caught SyntaxError for every message
+    const handler = this.messageHandlers.get(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
     const group = this.options.settings.groupId;
     {
