@@ -1,4 +1,3 @@
-import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { randomUUID } from 'node:crypto';
 
 import {
@@ -13,6 +12,7 @@ import {
   type SourceAccountRecordV1,
 } from '@bank-crm/contracts';
 import type { OutboxWriter, TransactionHooks } from '@bank-crm/messaging';
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import type { EntityManager } from 'typeorm';
 
 import { accountKey, isoMillis, publishedAccount, type AccountState } from './account-state';

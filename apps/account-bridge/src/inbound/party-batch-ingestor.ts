@@ -1,6 +1,6 @@
-import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { SourcePartyRecordedV1, type SourcePartyRecordV1 } from '@bank-crm/contracts';
 import type { OutboxWriter } from '@bank-crm/messaging';
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import type { EntityManager } from 'typeorm';
 
 import { accountKey } from '../accounts/account-state';

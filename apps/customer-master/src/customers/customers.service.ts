@@ -1,4 +1,3 @@
-import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { randomUUID } from 'node:crypto';
 
 import { withDataScope, type DataScope } from '@bank-crm/auth';
@@ -9,6 +8,7 @@ import {
   type CustomerUpdatedV1Payload,
 } from '@bank-crm/contracts';
 import type { OutboxAppend } from '@bank-crm/messaging';
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 

@@ -1,4 +1,3 @@
-import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import {
   blockingKeys,
   checkedIdsOf,
@@ -12,6 +11,7 @@ import {
 import { SourceRecordLinkedV1, type SourcePartyRecordV1 } from '@bank-crm/contracts';
 import type { OutboxAppend } from '@bank-crm/messaging';
 import { counter, histogram } from '@bank-crm/observability';
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 

@@ -1,4 +1,3 @@
-import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import { randomUUID } from 'node:crypto';
 
 import {
@@ -9,6 +8,7 @@ import {
   type EventEnvelope,
   type ServiceName,
 } from '@bank-crm/contracts';
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { EntityManager } from 'typeorm';
 

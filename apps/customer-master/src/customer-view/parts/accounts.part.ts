@@ -1,4 +1,3 @@
-import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import {
   CustomerHoldingsChangedV1,
   CustomerHoldingsChangedV2,
@@ -8,6 +7,7 @@ import {
   type CustomerHoldingsChangedV2Payload,
   type EventEnvelope,
 } from '@bank-crm/contracts';
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import type { EntityManager } from 'typeorm';
 
 import type { PartHandlers } from './part-handler';

@@ -1,4 +1,3 @@
-import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import {
   CustomerCreatedV1,
   CustomerMergedV1,
@@ -12,6 +11,7 @@ import {
   type CustomerUpdatedV1Payload,
   type EventEnvelope,
 } from '@bank-crm/contracts';
+import { jsonbArray, jsonbElements } from '@bank-crm/persistence';
 import type { EntityManager } from 'typeorm';
 
 import type { PartHandlers } from './part-handler';
