@@ -8,7 +8,7 @@ import { spawnTs, stderrTail, stopChild, waitUntilReady } from '../harness/child
 import { percentile } from '../harness/stats';
 import { watchProcess, type WindowUsage } from '../harness/proc';
 import type { Benchmark, BenchContext, Figure } from '../harness/types';
-import { freePort, privateBroker } from './broker';
+import { freePort, privateBroker } from '../harness/broker';
 import { customerId, isLoaded, load } from './load';
 
 /**

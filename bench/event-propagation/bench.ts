@@ -10,7 +10,7 @@ import { dropDatabase } from '@bank-crm/persistence';
 import { signTestToken } from '@bank-crm/testing';
 import { Client, Pool } from 'pg';
 
-import { privateBroker } from '../customer-360-read/broker';
+import { privateBroker } from '../harness/broker';
 import { watchProcess, type WindowUsage } from '../harness/proc';
 import { percentile } from '../harness/stats';
 import type { Benchmark, BenchContext, Figure } from '../harness/types';

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 
 import { testAuthEnv } from '@bank-crm/testing';
 
-import { freePort } from '../customer-360-read/broker';
+import { freePort } from '../harness/broker';
 import { spawnTs, stderrTail, stopChild, waitUntilReady } from '../harness/children';
 
 /**

@@ -15,7 +15,7 @@ import { dropDatabase } from '@bank-crm/persistence';
 import { testAuthEnv } from '@bank-crm/testing';
 import { Client } from 'pg';
 
-import { freePort, privateBroker } from '../customer-360-read/broker';
+import { freePort, privateBroker } from '../harness/broker';
 import { startNullPipeline } from '../harness/null-pipeline';
 import { percentile } from '../harness/stats';
 import type { Benchmark, BenchContext, Figure } from '../harness/types';

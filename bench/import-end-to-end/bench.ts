@@ -13,7 +13,7 @@ import { signTestToken } from '@bank-crm/testing';
 import { Client } from 'pg';
 
 import { copyBaseline } from '../account-import/run';
-import { privateBroker } from '../customer-360-read/broker';
+import { privateBroker } from '../harness/broker';
 import { count } from '../event-propagation/seed';
 import { startService, type Service, type ServiceName } from '../event-propagation/services';
 import { sampleProcess } from '../harness/proc';

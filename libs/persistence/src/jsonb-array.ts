@@ -8,7 +8,8 @@
  * such parameter of every chunk (records, decisions, golden-record parts, outbox envelopes).
  */
 export function jsonbArray(values: readonly unknown[]): string {
-  return JSON.stringify(values.map((v) => (v === undefined ? null : v)));
+  // JSON.stringify writes an undefined element as null, as it does a null one
+  return JSON.stringify(values);
 }
 
 /**
