@@ -41,6 +41,11 @@ export const messagingMetrics = {
     'Chunks rolled back and retried one message per transaction (a handler failed, or a message was invalid).',
     ['topic'],
   ),
+  deferred: counter(
+    'bankcrm_consumer_deferred_total',
+    "Messages a chunk's handlers left to a second transaction after the chunk's first one committed (e.g. records whose blocking keys another consumer held).",
+    ['topic'],
+  ),
   handlerDuration: histogram(
     'bankcrm_consumer_handler_duration_seconds',
     'Time to process one message, retries included.',

@@ -36,7 +36,7 @@ const batchMetrics = {
   ),
   records: counter(
     'bankcrm_resolution_batch_records_total',
-    'Records of resolution chunks, by path: batch (decided in memory, written in bulk) or full (resolved one by one).',
+    'Records of resolution chunks, by path: batch (decided in memory, written in bulk), full (resolved one by one) or deferred (left to a transaction of their own: a blocking key was held by another chunk).',
     ['path'],
   ),
 };
@@ -65,6 +65,9 @@ export interface BatchItem {
   record: SourcePartyRecordV1;
   meta: ResolveMeta;
 }
+
+/** Leaves records (by event id) to a follow-up transaction (see `BatchResolver.resolveMany`). */
+export type Defer = (eventIds: string[]) => void;
 
 interface Prepared extends BatchItem {
   ref: string;
@@ -201,6 +204,7 @@ export class BatchResolver {
   async resolveMany(
     manager: EntityManager,
     items: readonly BatchItem[],
+    defer?: Defer,
   ): Promise<ResolutionResult[]> {
     if (items.length === 1) {
       batchMetrics.records.inc({ path: 'full' });
@@ -218,19 +222,23 @@ export class BatchResolver {
         observedAt: item.record.observedAt ?? item.meta.occurredAt,
       };
     });
-    await this.resolution.lockAll(
-      manager,
-      prepared.flatMap((p) => [keyHash(`ref:${p.ref}`), ...p.hashes]),
-    );
+    const claimed = defer
+      ? await this.claim(manager, prepared, defer)
+      : await this.resolution
+          .lockAll(
+            manager,
+            prepared.flatMap((p) => [keyHash(`ref:${p.ref}`), ...p.hashes]),
+          )
+          .then(() => prepared);
     clock.mark('lock');
-    const state = await this.read(manager, prepared);
+    const state = await this.read(manager, claimed);
     clock.mark('read');
     const max = this.resolution.matchConfig.maxBlockSize;
     const results: ResolutionResult[] = [];
     let pending: Simple[] = [];
     let batched = 0;
     const seen = new Set<string>();
-    for (const item of prepared) {
+    for (const item of claimed) {
       const decision =
         typeof item.features === 'string' || state.known.has(item.ref) || seen.has(item.ref)
           ? null
@@ -292,6 +300,35 @@ export class BatchResolver {
     clock.mark('write');
     clock.observe();
     return results;
+  }
+
+  /**
+   * Takes the chunk's blocking keys without waiting and keeps the records whose keys it got; the
+   * others — a key held by another consumer's chunk, or a key shared with an earlier record left
+   * out (records of one key keep their order) — are deferred to a transaction of their own after
+   * this one commits, where their keys are waited for. Waiting here instead would hold every key
+   * of this chunk meanwhile: with many consumers over a stream full of duplicates, nearly every
+   * pair of chunks in flight shares a key, and the chunks would run one after another.
+   */
+  private async claim(
+    manager: EntityManager,
+    prepared: Prepared[],
+    defer: Defer,
+  ): Promise<Prepared[]> {
+    const keysOf = prepared.map((p) => [keyHash(`ref:${p.ref}`), ...p.hashes]);
+    const held = await this.resolution.tryLockAll(manager, keysOf.flat());
+    if (held.size === 0) return prepared;
+    const kept: Prepared[] = [];
+    const later: string[] = [];
+    keysOf.forEach((keys, n) => {
+      if (keys.some((k) => held.has(k))) {
+        for (const k of keys) held.add(k);
+        later.push(prepared[n].meta.eventId);
+      } else kept.push(prepared[n]);
+    });
+    defer(later);
+    batchMetrics.records.inc({ path: 'deferred' }, later.length);
+    return kept;
   }
 
   private decideOne(

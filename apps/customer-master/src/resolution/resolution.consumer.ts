@@ -13,7 +13,9 @@ import { BatchResolver, type BatchItem } from './batch-resolver';
 /**
  * Resolves every source party record on arrival (identity resolution). The records of one
  * consumer transaction (a healthy chunk of the partition) are collected and resolved together at
- * its end, in order, with set-based SQL; alone, a record is resolved on its own.
+ * its end, in order, with set-based SQL; alone, a record is resolved on its own. Records whose
+ * blocking keys another consumer's chunk holds are resolved right after, in a second
+ * transaction.
  */
 @Controller()
 export class ResolutionConsumer {
@@ -24,8 +26,8 @@ export class ResolutionConsumer {
     @Payload() event: EventEnvelope<SourcePartyRecordV1>,
     @Ctx() ctx: KafkaEventContext,
   ): void {
-    const manager = ctx.manager;
-    ctx.hooks.collect<BatchItem>(
+    const { manager, hooks } = ctx;
+    ctx.hooks.collect<BatchItem & { versioned: boolean }>(
       this,
       {
         record: event.payload,
@@ -34,10 +36,17 @@ export class ResolutionConsumer {
           correlationId: event.correlationId,
           occurredAt: event.occurredAt,
         },
+        versioned: event.subjectVersion !== undefined,
       },
       async (items) => {
         await applyDbScope(manager, SYSTEM_SCOPE);
-        await this.batch.resolveMany(manager, items);
+        // records whose blocking keys another consumer holds wait in a transaction of their own
+        // (an event with a subjectVersion cannot be deferred: then the chunk waits for them)
+        const defer =
+          hooks.mayDefer && !items.some((i) => i.versioned)
+            ? (ids: string[]) => hooks.defer(ids)
+            : undefined;
+        await this.batch.resolveMany(manager, items, defer);
       },
     );
   }

@@ -484,6 +484,20 @@ export class ResolutionService {
     );
   }
 
+  /**
+   * Takes the free ones among many blocking keys without waiting (one statement) and returns the
+   * keys another transaction holds. A later `resolve()` in the same transaction finds the taken
+   * keys held (and only tries for others, as after `lockAll`).
+   */
+  async tryLockAll(manager: EntityManager, hashes: string[]): Promise<Set<string>> {
+    this.locking.add(manager);
+    const rows = (await manager.query(
+      `SELECT h::text AS h FROM unnest($1::bigint[]) AS h WHERE NOT pg_try_advisory_xact_lock(h)`,
+      [[...new Set(hashes)]],
+    )) as { h: string }[];
+    return new Set(rows.map((r) => r.h));
+  }
+
   /** Features of a stored record (cached by record version). */
   featuresOf(row: StoredRow): Features {
     const key = `${row.source_system}:${row.source_key}|${row.observed_at.toISOString()}`;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { SourceRecordLinkedV1, type SourcePartyRecordV1 } from '@bank-crm/contracts';
+import { blockingKeys, extractFeatures, type Features } from '@bank-crm/identity';
 import { closeTestKafka, startTestService, type RunningService } from '@bank-crm/testing';
 
 // the benchmark's generator: realistic duplicates, noise and hard negatives, with ground truth
@@ -8,8 +9,13 @@ import { closeTestKafka, startTestService, type RunningService } from '@bank-crm
 import { generate } from '../../../../bench/identity/generate';
 import type { CustomerMasterConfig } from '../config/customer-master.config';
 import { BatchResolver } from '../resolution/batch-resolver';
-import { ResolutionService, type ResolutionResult } from '../resolution/resolution.service';
+import {
+  keyHash,
+  ResolutionService,
+  type ResolutionResult,
+} from '../resolution/resolution.service';
 import { customerMasterService } from '../service-definition';
+import { randomBirth, randomMobile, residentId, uniqueHanName } from './fixtures';
 
 /**
  * The consumer resolves a chunk of records with set-based SQL (`BatchResolver`); resolving the
@@ -141,5 +147,76 @@ describe('batch identity resolution equals record-by-record resolution (real Pos
         )[0].n,
       );
     expect(await linkedEvents(batch)).toBe(await linkedEvents(one));
+  });
+
+  it('defers the records whose blocking keys another transaction holds (and later records sharing their keys), and resolves them the same afterwards', async () => {
+    const system = `deferral-${run}`;
+    const person = (n: number, id: string, phone: string): SourcePartyRecordV1 => ({
+      sourceSystem: system,
+      sourceKey: `K-${n}`,
+      partyType: 'individual',
+      name: uniqueHanName().name,
+      idType: 'CN_RESIDENT_ID',
+      idNumber: id,
+      phone,
+    });
+    const shared = residentId(randomBirth());
+    const held = person(1, shared, randomMobile());
+    // 2 and 4 are other people; 3 is the person of 1 (same ID number) from another record
+    const stream = [
+      held,
+      person(2, residentId(randomBirth()), randomMobile()),
+      { ...person(3, shared, randomMobile()), name: held.name },
+      person(4, residentId(randomBirth()), randomMobile()),
+    ];
+    const items = stream.map((record, n) => ({
+      record,
+      meta: {
+        eventId: randomUUID(),
+        correlationId: `deferral-${run}`,
+        occurredAt: new Date(Date.UTC(2026, 0, 2, 0, 0, n)).toISOString(),
+      },
+    }));
+    const resolver = batch.app.get(BatchResolver);
+
+    // another consumer's chunk holds the blocking keys of record 1 until it commits
+    const holder = batch.dataSource.createQueryRunner();
+    await holder.connect();
+    await holder.startTransaction();
+    const keys = blockingKeys(extractFeatures(held) as Features).map(keyHash);
+    await holder.query('SELECT pg_advisory_xact_lock(h) FROM unnest($1::bigint[]) AS h', [keys]);
+    const deferred: string[] = [];
+    let first: ResolutionResult[];
+    try {
+      first = await batch.dataSource.transaction((m) =>
+        resolver.resolveMany(m, items, (ids) => deferred.push(...ids)),
+      );
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
+    expect(deferred).toEqual([items[0].meta.eventId, items[2].meta.eventId]);
+    expect(first.map((r) => [r.sourceKey, r.outcome])).toEqual([
+      ['K-2', 'new'],
+      ['K-4', 'new'],
+    ]);
+
+    // the follow-up transaction waits for the keys, and links 3 to 1
+    const later = await batch.dataSource.transaction((m) =>
+      resolver.resolveMany(
+        m,
+        items.filter((i) => deferred.includes(i.meta.eventId)),
+      ),
+    );
+    expect(later.map((r) => [r.sourceKey, r.outcome])).toEqual([
+      ['K-1', 'new'],
+      ['K-3', 'linked'],
+    ]);
+    expect(later[1].customerId).toBe(later[0].customerId);
+    const customers = (await batch.dataSource.query(
+      'SELECT count(DISTINCT customer_id)::int AS n FROM source_record WHERE source_system = $1',
+      [system],
+    )) as { n: number }[];
+    expect(customers[0].n).toBe(3);
   });
 });

@@ -14,6 +14,34 @@ type Args = [EntityManager, EventEnvelope, string, number, string, number, Trans
 export class TransactionHooks {
   private readonly flushes = new Map<unknown, () => Promise<void>>();
   private readonly collected = new Map<unknown, unknown[]>();
+  private readonly postponed = new Set<string>();
+
+  /**
+   * @param mayDefer whether this transaction's handlers may defer messages to a follow-up
+   *   transaction (`defer`): only a chunk's first transaction, never the follow-up itself or a
+   *   message handled on its own.
+   */
+  constructor(readonly mayDefer = false) {}
+
+  /**
+   * Leaves messages of this chunk (by event id) to a second transaction, run on the same
+   * consumer right after this one commits, in their order, where they cannot be deferred again;
+   * their inbox records are taken back from this one. For a handler that would otherwise wait
+   * inside this transaction for a few contested messages while holding what the rest need (locks
+   * another consumer waits for): it commits the rest first. The deferred messages are then
+   * handled after later messages of the chunk, so a handler that defers one message defers every
+   * later one that must stay behind it. Only events without a subjectVersion can be deferred (the
+   * chunk records its subjects' versions up front).
+   */
+  defer(eventIds: Iterable<string>): void {
+    if (!this.mayDefer) throw new Error('this transaction cannot defer messages');
+    for (const id of eventIds) this.postponed.add(id);
+  }
+
+  /** Event ids deferred so far. */
+  get deferred(): ReadonlySet<string> {
+    return this.postponed;
+  }
 
   /** Registers `flush` under `key` unless a flush is already registered under it. */
   beforeCommit(key: unknown, flush: () => Promise<void>): void {

@@ -417,7 +417,20 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     for (let i = 0; i < messages.length; i += size) {
       if (!isRunning() || isStale()) return;
       const chunk = messages.slice(i, i + size);
-      if (chunk.length > 1 && (await this.processChunk(topic, partition, chunk))) {
+      const deferred =
+        chunk.length > 1 ? await this.processChunk(topic, partition, chunk, true) : null;
+      if (deferred) {
+        // what the chunk's handlers deferred: a second transaction, or one by one; the offset
+        // moves past the chunk only when they are done (a crash in between redelivers the
+        // chunk, and the inbox skips what the first transaction committed)
+        const again =
+          deferred.length > 1 ? await this.processChunk(topic, partition, deferred, false) : null;
+        // (finished even when stopping: the chunk's later messages are committed already, and
+        // the offset cannot move past them before these are done)
+        if (deferred.length > 0 && !again) {
+          for (const message of deferred)
+            await this.handleMessage({ topic, partition, message, heartbeat });
+        }
         resolveOffset(chunk[chunk.length - 1].offset);
       } else {
         for (const message of chunk) {
@@ -431,14 +444,19 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
     }
   }
 
-  /** All or nothing: true when every message of the chunk was valid and handled in one transaction. */
+  /**
+   * All or nothing: every message of the chunk valid and handled (or deferred by its handler,
+   * when `mayDefer`) in one transaction. Returns the deferred messages (empty when none), or null
+   * when the chunk was rolled back.
+   */
   private async processChunk(
     topic: string,
     partition: number,
     chunk: KafkaMessage[],
-  ): Promise<boolean> {
+    mayDefer: boolean,
+  ): Promise<KafkaMessage[] | null> {
     const definition = this.definitionFor(topic);
-    if (!definition) return false;
+    if (!definition) return null;
     const envelopes: EventEnvelope[] = [];
     for (const message of chunk) {
       let parsed: unknown;
@@ -446,20 +464,20 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
         parsed = JSON.parse(message.value?.toString('utf8') ?? '');
       } catch {
         messagingMetrics.chunkFallbacks.inc({ topic });
-        return false;
+        return null;
       }
       const validated = validateEnvelope(definition, parsed);
       if (!validated.ok) {
         messagingMetrics.chunkFallbacks.inc({ topic });
-        return false;
+        return null;
       }
       envelopes.push(validated.value);
     }
     this.inFlight += 1;
     const started = process.hrtime.bigint();
     try {
-      const outcomes = await this.options.dataSource.transaction(async (manager) => {
-        const hooks = new TransactionHooks();
+      const { outcomes, deferred } = await this.options.dataSource.transaction(async (manager) => {
+        const hooks = new TransactionHooks(mayDefer);
         // one inbox insert for the chunk: the events seen before are duplicates
         const fresh = new Set(
           (
@@ -498,13 +516,16 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
           );
         }
         await hooks.run();
-        return done;
+        const later = await this.takeBackDeferred(manager, envelopes, done, hooks.deferred);
+        return { outcomes: done.filter((_, j) => !later[j]), deferred: later };
       });
       for (const outcome of outcomes) messagingMetrics.consumed.inc({ topic, outcome });
-      const perMessage = Number(process.hrtime.bigint() - started) / 1e9 / chunk.length;
-      for (let j = 0; j < chunk.length; j += 1)
+      const perMessage = Number(process.hrtime.bigint() - started) / 1e9 / outcomes.length;
+      for (let j = 0; j < outcomes.length; j += 1)
         messagingMetrics.handlerDuration.observe({ topic }, perMessage);
-      return true;
+      const rest = chunk.filter((_, j) => deferred[j]);
+      if (rest.length > 0) messagingMetrics.deferred.inc({ topic }, rest.length);
+      return rest;
     } catch (error) {
       this.warnIfErrorWasReplaced(error);
       messagingMetrics.chunkFallbacks.inc({ topic });
@@ -512,11 +533,32 @@ export class ReliableKafkaServer extends Server implements CustomTransportStrate
         `a chunk of ${chunk.length} messages from ${topic} [${partition}] was rolled back and is retried one message per transaction: ${describeError(error)}`,
         CONTEXT,
       );
-      return false;
+      return null;
     } finally {
       this.inFlight -= 1;
       this.state.lastActivityAt = Date.now();
     }
+  }
+
+  /**
+   * The messages of a chunk its handlers deferred (by event id): processed ones without a
+   * subjectVersion only, their inbox records deleted so that the follow-up handles them.
+   */
+  private async takeBackDeferred(
+    manager: EntityManager,
+    envelopes: EventEnvelope[],
+    outcomes: Outcome[],
+    ids: ReadonlySet<string>,
+  ): Promise<boolean[]> {
+    const later = envelopes.map((e, j) => outcomes[j] === 'processed' && ids.has(e.id));
+    if (!later.includes(true)) return later;
+    if (envelopes.some((e, j) => later[j] && e.subjectVersion !== undefined))
+      throw new Error('a handler deferred an event with a subjectVersion');
+    await manager.query(
+      'DELETE FROM inbox WHERE consumer_group = $1 AND event_id = ANY($2::uuid[])',
+      [this.options.settings.groupId, envelopes.filter((_, j) => later[j]).map((e) => e.id)],
+    );
+    return later;
   }
 
   private async handleMessage({

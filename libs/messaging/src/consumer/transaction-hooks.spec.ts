@@ -52,4 +52,15 @@ describe('TransactionHooks', () => {
     await hooks.run();
     expect(flushed).toEqual([['a', 'b'], ['other:x'], ['late']]);
   });
+
+  it('keeps the event ids a handler defers, only where the transaction allows deferring', () => {
+    const first = new TransactionHooks(true);
+    first.defer(['e1', 'e2']);
+    first.defer(['e2', 'e3']);
+    expect([...first.deferred]).toEqual(['e1', 'e2', 'e3']);
+    const followUp = new TransactionHooks();
+    expect(followUp.mayDefer).toBe(false);
+    expect(() => followUp.defer(['e1'])).toThrow('cannot defer');
+    expect(followUp.deferred.size).toBe(0);
+  });
 });

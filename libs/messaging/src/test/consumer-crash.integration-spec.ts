@@ -1,7 +1,8 @@
 /**
  * Crash test of the idempotent consumer: 10,000 keyed events (200 keys x 50 per-key sequence
  * numbers) stream through the real ReliableKafkaServer in its own process, which is SIGKILLed at
- * random points at least 10 times (and stopped gracefully once) and restarted each time.
+ * random points at least 10 times (and stopped gracefully once) and restarted each time. The
+ * handler defers some events of each chunk to the chunk's second transaction.
  * Expected: no event missing, no duplicate effect (the effects table has no unique constraint, so
  * a duplicate would be a second row), every key's effects in ascending sequence.
  */
@@ -79,6 +80,9 @@ describe('consumer crash test (SIGKILL at random points)', () => {
       PROBE_PARTITIONS: String(PARTITIONS),
       DEAD_LETTER_TOPIC: dlq,
       CONCURRENCY: '3',
+      // every 7th event of a key (and the key's later events in that chunk) is deferred to the
+      // chunk's second transaction: a kill can land between the two
+      DEFER_MOD: '7',
       SESSION_TIMEOUT_MS: '6000',
       HEARTBEAT_INTERVAL_MS: '1000',
     });
@@ -193,6 +197,11 @@ describe('consumer crash test (SIGKILL at random points)', () => {
       { timeoutMs: 120_000, intervalMs: 200, what: `all ${EVENTS} events to be processed` },
     );
     await sleep(1_000); // a late duplicate would show up now
+    const lastPort = Number((await consumer!.line('listening')).port);
+    const deferredByLast = metricValue(
+      await (await fetch(`http://127.0.0.1:${lastPort}/metrics`)).text(),
+      'bankcrm_consumer_deferred_total',
+    );
     await consumer!.killAndWait('SIGTERM');
     const stats = await effectStats(db, expected);
 
@@ -213,11 +222,14 @@ describe('consumer crash test (SIGKILL at random points)', () => {
       recoveryAfterGracefulMs: graceful?.recoveryMs,
       duplicatesAfterGracefulStop: graceful?.duplicatesAfter,
       committedMatchesProcessedAfterGracefulStop: committedMatchesProcessed,
+      deferredByLastConsumer: deferredByLast,
       totalMs: Date.now() - started,
     };
     report('messaging-crash', figures);
 
     expect(recoveries.length).toBeGreaterThanOrEqual(10);
+    // the second-transaction path was taken (the last consumer alone handles a fifth of the events)
+    expect(deferredByLast).toBeGreaterThan(0);
     expect(stats).toEqual({
       rows: EVENTS,
       distinct: EVENTS,
