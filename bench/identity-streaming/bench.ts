@@ -178,7 +178,10 @@ async function streamingPath(
   ctx: BenchContext,
 ): Promise<StreamingResult> {
   const url = `${PG}/bench_resolution_${randomUUID().slice(0, 8)}`;
-  const port = await freePort();
+  const replicas = Math.max(1, Number(process.env.BENCH_REPLICAS ?? 1));
+  const ports: number[] = [];
+  for (let r = 0; r < replicas; r += 1) ports.push(await freePort());
+  const port = ports[0];
   const env = {
     ...(await testAuthEnv()),
     NODE_ENV: 'production',
@@ -186,7 +189,9 @@ async function streamingPath(
     KAFKA_BROKERS: brokers.join(','),
     KAFKA_GROUP_ID: `bench-resolution-${randomUUID().slice(0, 8)}`,
     KAFKA_NEW_GROUP_START_AT: new Date().toISOString(),
-    KAFKA_CONSUMER_CONCURRENCY: process.env.BENCH_CONSUMER_CONCURRENCY ?? '6',
+    // the topic's 6 partitions shared among the replicas
+    KAFKA_CONSUMER_CONCURRENCY:
+      process.env.BENCH_CONSUMER_CONCURRENCY ?? String(Math.ceil(6 / replicas)),
     ...(process.env.BENCH_CHUNK_SIZE ? { KAFKA_CHUNK_SIZE: process.env.BENCH_CHUNK_SIZE } : {}),
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -202,22 +207,33 @@ async function streamingPath(
   const setup = spawnService(['setup'], env);
   const [code] = (await once(setup, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`customer-master setup exited with ${code}`);
-  const child = spawnService([], env);
+  // BENCH_REPLICAS: more customer-master processes in one consumer group on one database
+  const children = ports.map((p, r) => {
+    // the group's start is set by the first replica
+    const { KAFKA_NEW_GROUP_START_AT: startAt, ...rest } = env;
+    return spawnService([], {
+      ...rest,
+      PORT: String(p),
+      ...(r === 0 ? { KAFKA_NEW_GROUP_START_AT: startAt } : {}),
+    });
+  });
   const db = new Client({ connectionString: url });
   try {
-    let readiness = 'no answer';
-    await waitUntil(
-      () =>
-        fetch(`http://127.0.0.1:${port}/health/ready`)
-          .then(async (r) => {
-            readiness = `${r.status} ${await r.text()}`;
-            return r.status === 200;
-          })
-          .catch(() => false),
-      180_000,
-    ).catch((e: Error) => {
-      throw new Error(`customer-master not ready: ${e.message}; last readiness: ${readiness}`);
-    });
+    for (const p of ports) {
+      let readiness = 'no answer';
+      await waitUntil(
+        () =>
+          fetch(`http://127.0.0.1:${p}/health/ready`)
+            .then(async (r) => {
+              readiness = `${r.status} ${await r.text()}`;
+              return r.status === 200;
+            })
+            .catch(() => false),
+        180_000,
+      ).catch((e: Error) => {
+        throw new Error(`customer-master not ready: ${e.message}; last readiness: ${readiness}`);
+      });
+    }
     await db.connect();
     const list = envelopes(records);
     const started = Date.now();
@@ -234,11 +250,12 @@ async function streamingPath(
         ctx.progress(`streaming: ${n} of ${list.length} resolved`);
         last = n;
       }
-      if (child.exitCode !== null) throw new Error('customer-master exited');
+      if (children.some((c) => c.exitCode !== null)) throw new Error('customer-master exited');
       return n >= list.length;
     }, 1_800_000);
     const seconds = (Date.now() - started) / 1000;
-    ctx.progress(`streaming: ${await timeBreakdown(port).catch((e: Error) => e.message)}`);
+    for (const p of ports)
+      ctx.progress(`streaming: ${await timeBreakdown(p).catch((e: Error) => e.message)}`);
     const { rows } = await db.query<{ id: string; at: number }>(
       `SELECT event_id AS id, (extract(epoch FROM processed_at) * 1000)::float8 AS at
        FROM inbox WHERE topic = $1`,
@@ -255,9 +272,10 @@ async function streamingPath(
     return { seconds, lagsMs, assignments };
   } finally {
     await db.end().catch(() => undefined);
-    if (child.exitCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+    for (const c of children) {
+      if (c.exitCode !== null) continue;
+      const exited = once(c, 'exit');
+      c.kill('SIGTERM');
       await exited;
     }
     await dropDatabase(url);
@@ -328,7 +346,7 @@ function resolutionQuality(
 const bench: Benchmark = {
   name: 'identity-streaming',
   description:
-    "Identity resolution through Kafka and PostgreSQL: generated Chinese bank records (duplicates across systems, noise, hard negatives) published as SourcePartyRecord v1 events and resolved by customer-master to golden customers (records/s from first send to last decision, send-to-decision lag), against a null pipeline moving the same events through kafkajs into PostgreSQL with COPY, both on a private Kafka broker started for the benchmark (KAFKA_BROKERS picks another). Quality of the same run: pairwise precision, recall and F1 of where customer-master put each record (source_record.customer_id) against the generator's truth, beside the offline resolver (the same engine in memory) on the same records in send order.",
+    "Identity resolution through Kafka and PostgreSQL: generated Chinese bank records (duplicates across systems, noise, hard negatives) published as SourcePartyRecord v1 events and resolved by customer-master to golden customers (records/s from first send to last decision, send-to-decision lag), against a null pipeline moving the same events through kafkajs into PostgreSQL with COPY, both on a private Kafka broker started for the benchmark (KAFKA_BROKERS picks another). One customer-master process consuming the topic's 6 partitions 6 at a time (BENCH_REPLICAS=n: n processes in one consumer group on one database, the partitions shared). Quality of the same run: pairwise precision, recall and F1 of where customer-master put each record (source_record.customer_id) against the generator's truth, beside the offline resolver (the same engine in memory) on the same records in send order.",
   async run(ctx) {
     const figures: Figure[] = [];
     const brokers = await brokersFor(ctx);
